@@ -1,0 +1,145 @@
+"""The Scrapy extension that writes every downloaded exchange to rolling WARC files.
+
+It listens to ``response_downloaded``, which the downloader sends before any downloader
+middleware sees the response (``HttpCompressionMiddleware`` rewrites headers in place), and takes
+the :class:`~archive.exchange.Exchange` that :mod:`archive.download_handler` recorded at the
+socket. Building records (digests) and gzip compression run on one dedicated thread, in arrival
+order, so they never block the crawl's event loop; hashlib and zlib release the GIL.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
+from twisted.internet import defer, threads
+from twisted.python.threadpool import ThreadPool
+
+from archive.download_handler import EXCHANGE_META_KEY
+from archive.exchange import Exchange
+from archive.index import write_cdxj
+from archive.records import exchange_records
+from archive.warcinfo import warcinfo_fields
+from archive.writer import RecordLocation, RollingWarcWriter
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Request, Response
+
+logger = logging.getLogger(__name__)
+
+#: Sent on the reactor thread once an exchange is flushed to disk:
+#: ``handler(request, response, capture=ArchivedExchange)``.
+exchange_archived = object()
+
+
+@dataclass(frozen=True)
+class ArchivedExchange:
+    """Where one exchange's records are: the response record is what article records cite."""
+
+    response_id: str
+    request_id: str
+    response: RecordLocation
+    request: RecordLocation
+    exchange: Exchange
+
+
+class WarcCaptureExtension:
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("WARC_ENABLED"):
+            raise NotConfigured
+        self.crawler = crawler
+        self.redact_secrets = settings.getbool("WARC_REDACT_SECRETS")
+        data_dir = Path(settings.get("SCRAPER_DATA_DIR"))
+        self.index_dir = data_dir / "indexes"
+        self.writer = RollingWarcWriter(
+            directory=data_dir / "warc",
+            prefix=settings.get("WARC_PREFIX"),
+            max_size=settings.getint("WARC_MAX_SIZE"),
+            warcinfo_fields=warcinfo_fields(settings),
+            gzip_level=settings.getint("WARC_GZIP_LEVEL"),
+            on_close=self._index,
+        )
+        self.pool = ThreadPool(minthreads=1, maxthreads=1, name="warc-writer")
+        self.pending: set[defer.Deferred] = set()
+        self.failure: BaseException | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcCaptureExtension:
+        extension = cls(crawler)
+        crawler.signals.connect(extension.engine_started, signal=signals.engine_started)
+        crawler.signals.connect(extension.response_downloaded,
+                                signal=signals.response_downloaded)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def engine_started(self) -> None:
+        self.pool.start()
+
+    def response_downloaded(self, response: Response, request: Request, spider: Any) -> None:
+        exchange = request.meta.pop(EXCHANGE_META_KEY, None)
+        if exchange is None:
+            self.crawler.stats.inc_value("warc/not_captured")
+            return
+        from twisted.internet import reactor
+
+        d = threads.deferToThreadPool(reactor, self.pool, self._archive, exchange)
+        self.pending.add(d)
+        d.addBoth(self._settled, d)
+        d.addCallbacks(self._archived, self._failed, callbackArgs=(request, response),
+                       errbackArgs=(request,))
+
+    def spider_closed(self, spider: Any, reason: str) -> defer.Deferred:
+        """Finish every record in hand, then close (and index) the current file."""
+        from twisted.internet import reactor
+
+        d = defer.DeferredList(list(self.pending), consumeErrors=True)
+        d.addBoth(lambda _: threads.deferToThreadPool(reactor, self.pool, self.writer.close))
+        d.addBoth(self._stop_pool)
+        return d
+
+    def _stop_pool(self, result: Any) -> Any:
+        self.pool.stop()
+        return result
+
+    def _archive(self, exchange: Exchange) -> ArchivedExchange:
+        self.writer.ensure_open()
+        request_id, request, response_id, response = exchange_records(
+            exchange, self.redact_secrets, self.writer.warcinfo_id)
+        request_at, response_at = self.writer.write(request, response)
+        return ArchivedExchange(response_id, request_id, response_at, request_at, exchange)
+
+    def _settled(self, result: Any, d: defer.Deferred) -> Any:
+        self.pending.discard(d)
+        return result
+
+    def _archived(self, capture: ArchivedExchange, request: Request, response: Response) -> None:
+        stats = self.crawler.stats
+        stats.inc_value("warc/exchanges")
+        stats.inc_value("warc/bytes", capture.request.length + capture.response.length)
+        if capture.exchange.truncated:
+            stats.inc_value(f"warc/truncated/{capture.exchange.truncated}")
+        self.crawler.signals.send_catch_log(exchange_archived, request=request,
+                                            response=response, capture=capture)
+
+    def _failed(self, failure: Any, request: Request) -> None:
+        self.crawler.stats.inc_value("warc/write_errors")
+        if self.failure is None:
+            self.failure = failure.value
+            logger.error("Stopping the crawl: WARC writing failed for %s: %s",
+                         request.url, failure.value)
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="warc_write_failed"))
+
+    def _index(self, path: Path) -> None:
+        self.crawler.stats.inc_value("warc/files")
+        try:
+            write_cdxj(path, self.index_dir)
+        except Exception as error:  # an index can always be rebuilt; never lose the WARC for it
+            self.crawler.stats.inc_value("warc/index_errors")
+            logger.error("Could not index %s (run `scraper index`): %s", path, error)

@@ -1,0 +1,146 @@
+"""Rolling WARC files: ``.open`` while written, a warcinfo record first, one gzip member per record.
+
+File names follow warcprox: ``{prefix}-{YYYYMMDDhhmmssSSS}-{serial:05d}-{host}-{pid}.warc.gz``.
+Every call to :meth:`RollingWarcWriter.write` appends whole gzip members and flushes them to the
+operating system, so a ``kill -9`` loses at most what was being written at that instant and
+``archive.recovery`` can cut the file back to its last complete record.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO
+
+from archive.records import new_record_id, warcinfo_record
+from scraper.errors import StorageError
+
+OPEN_SUFFIX = ".open"
+
+
+@dataclass(frozen=True)
+class RecordLocation:
+    """Where a record landed: file name (relative to the WARC folder), byte offset, length."""
+
+    warc_file: str
+    offset: int
+    length: int
+
+
+def gzip_member(data: bytes, level: int) -> bytes:
+    """``data`` as one complete gzip member (zlib releases the GIL while compressing)."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, 31)
+    return compressor.compress(data) + compressor.flush()
+
+
+def warc_file_name(prefix: str, moment: datetime, serial: int) -> str:
+    stamp = moment.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S%f")[:17]
+    host = socket.gethostname().split(".")[0] or "localhost"
+    return f"{prefix}-{stamp}-{serial:05d}-{host}-{os.getpid()}.warc.gz"
+
+
+class RollingWarcWriter:
+    """Appends gzip-compressed WARC records to rolling files in one folder.
+
+    Args:
+        directory: where the files go (created if missing).
+        prefix: first part of every file name.
+        max_size: a file is closed and the next one opened once it reaches this many bytes.
+        warcinfo_fields: the ``application/warc-fields`` written first in every file.
+        gzip_level: zlib level; 6 costs 30% less CPU than warcio's 9 for the same size.
+        on_close: called with the path of each file once it is closed and renamed.
+    """
+
+    def __init__(self, directory: Path, prefix: str, max_size: int,
+                 warcinfo_fields: dict[str, str], gzip_level: int = 6,
+                 on_close: Callable[[Path], None] | None = None) -> None:
+        self.directory = Path(directory)
+        self.prefix = prefix
+        self.max_size = max_size
+        self.warcinfo_fields = warcinfo_fields
+        self.gzip_level = gzip_level
+        self.on_close = on_close
+        self.closed_files: list[Path] = []
+        self.warcinfo_id: str | None = None
+        self._serial = 0
+        self._file: BinaryIO | None = None
+        self._path: Path | None = None
+        self._offset = 0
+
+    def write(self, *records: bytes) -> list[RecordLocation]:
+        """Append records as consecutive gzip members, flush, and say where each landed."""
+        self.ensure_open()
+        assert self._file is not None and self._path is not None
+        members = [gzip_member(record, self.gzip_level) for record in records]
+        name = self._path.name[: -len(OPEN_SUFFIX)]
+        locations = []
+        for member in members:
+            locations.append(RecordLocation(name, self._offset, len(member)))
+            self._offset += len(member)
+        self._write_bytes(b"".join(members))
+        if self._offset >= self.max_size:
+            self.close_current()
+        return locations
+
+    def ensure_open(self) -> None:
+        """Open the next file (and write its warcinfo) unless one is open."""
+        if self._file is None:
+            self._open_next()
+
+    def close_current(self) -> Path | None:
+        """Close the file being written, rename it without ``.open`` and report it."""
+        if self._file is None or self._path is None:
+            return None
+        try:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+        except OSError as error:
+            raise StorageError(f"cannot finish {self._path}: {error.strerror}") from error
+        finally:
+            self._file.close()
+            self._file = None
+        final = self._path.with_name(self._path.name[: -len(OPEN_SUFFIX)])
+        os.replace(self._path, final)
+        self.closed_files.append(final)
+        if self.on_close is not None:
+            self.on_close(final)
+        return final
+
+    close = close_current
+
+    @property
+    def current_path(self) -> Path | None:
+        return self._path if self._file is not None else None
+
+    def _open_next(self) -> None:
+        moment = datetime.now(timezone.utc)
+        name = warc_file_name(self.prefix, moment, self._serial)
+        self._serial += 1
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._path = self.directory / (name + OPEN_SUFFIX)
+            self._file = open(self._path, "xb")
+        except OSError as error:
+            raise StorageError(f"cannot create a WARC file in {self.directory}: "
+                               f"{error.strerror}") from error
+        self._offset = 0
+        self.warcinfo_id = new_record_id()
+        info = warcinfo_record(self.warcinfo_fields, name, moment, self.warcinfo_id)
+        member = gzip_member(info, self.gzip_level)
+        self._write_bytes(member)
+        self._offset = len(member)
+
+    def _write_bytes(self, data: bytes) -> None:
+        assert self._file is not None
+        try:
+            self._file.write(data)
+            self._file.flush()
+        except OSError as error:
+            raise StorageError(f"cannot write {self._path}: {error.strerror}. "
+                               "Free some space; the records written so far are kept "
+                               "(run `scraper recover`).") from error

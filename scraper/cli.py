@@ -1,0 +1,191 @@
+"""The ``scraper`` command. It only wires options to library calls and reports the outcome."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scraper import __version__
+from scraper.errors import ScraperError, UsageError
+
+EXIT_CODES_HELP = """Exit codes: 0 success; 1 some pages or files failed; 2 usage or configuration
+error; 3 fatal storage error (disk full, unwritable folder)."""
+
+data_option = click.option(
+    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default="data",
+    envvar="SCRAPER_DATA", show_default=True, show_envvar=True,
+    help="Collection folder: WARC files in warc/, CDXJ indexes in indexes/.")
+
+
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into one-line messages with their own exit codes."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ScraperError as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(error.exit_code)
+
+    return wrapper
+
+
+@click.group(epilog=EXIT_CODES_HELP)
+@click.version_option(__version__, prog_name="scraper")
+def main() -> None:
+    """Archive news sites into WARC files that replay in pywb and ReplayWeb.page."""
+
+
+@main.command()
+@click.argument("sites", nargs=-1)
+@click.option("--url", help="Start URL: crawl this site (same registrable domain only).")
+@click.option("--limit", type=click.IntRange(min=0), default=0,
+              help="Stop after this many pages (0: no limit).")
+@data_option
+@click.option("--allow-private", is_flag=True,
+              help="Allow loopback and private addresses (local mirrors, tests).")
+@click.option("--keep-secrets", is_flag=True,
+              help="Store Cookie, Set-Cookie and Authorization values in the WARC unredacted.")
+@click.option("--operator", envvar="SCRAPER_OPERATOR", help="Contact written into warcinfo.")
+@click.option("--contact", "contact_url", envvar="SCRAPER_CONTACT",
+              help="URL put in the User-Agent for site owners to reach you.")
+@click.option("--concurrency", type=click.IntRange(min=1), help="Parallel requests per site.")
+@click.option("--delay", type=click.FloatRange(min=0),
+              help="Seconds between requests to a site; 0 also turns AutoThrottle off.")
+@click.option("--quiet", "-q", is_flag=True, help="Only warnings and the final summary.")
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the full log here.")
+@click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override any Scrapy or scraper setting.")
+@reports_errors
+def crawl(sites: tuple[str, ...], url: str | None, limit: int, data_dir: Path,
+          allow_private: bool, keep_secrets: bool, operator: str | None,
+          contact_url: str | None, concurrency: int | None, delay: float | None, quiet: bool,
+          log_file: Path | None, overrides: tuple[str, ...]) -> None:
+    """Crawl a site into WARC files under DATA/warc.
+
+    \b
+    Example:
+      scraper crawl --url https://www.example-news.org/ --limit 200 --data ./data
+    """
+    from scraper.crawl import CrawlOptions, run_crawl
+
+    if sites:
+        raise UsageError(f"unknown site {sites[0]!r}: no built-in sites yet, use --url URL")
+    if not url:
+        raise UsageError("nothing to crawl: give --url URL (example: "
+                         "scraper crawl --url https://www.example-news.org/ --limit 200)")
+    _recover_leftovers(data_dir, quiet)
+    options = CrawlOptions(
+        data_dir=data_dir, url=url, limit=limit, allow_private=allow_private,
+        redact_secrets=not keep_secrets, operator=operator, contact_url=contact_url,
+        concurrency=concurrency, delay=delay, log_level="WARNING" if quiet else "INFO",
+        log_file=log_file, overrides=_parse_overrides(overrides))
+    result = run_crawl(options)
+    files = ", ".join(p.name for p in result.warc_files) or "none"
+    click.echo(f"{result.finish_reason}: {result.pages} responses, {result.exchanges} exchanges "
+               f"archived ({result.warc_bytes / 1e6:.1f} MB) in {data_dir / 'warc'}: {files}",
+               err=quiet)
+    if result.failed:
+        sys.exit(1)
+
+
+@main.command()
+@data_option
+@click.option("--force", is_flag=True, help="Also recover files of a crawl that seems to run.")
+@reports_errors
+def recover(data_dir: Path, force: bool) -> None:
+    """Close WARC files left open by a crash, keeping every complete record."""
+    reports = _recover_leftovers(data_dir, quiet=False, force=force)
+    if not reports:
+        click.echo(f"nothing to recover in {data_dir / 'warc'}")
+    if any(r.status == "unrecoverable" for r in reports):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@reports_errors
+def verify(paths: tuple[Path, ...]) -> None:
+    """Check WARC files: structure, digests, request/response pairs, .open leftovers.
+
+    Prints each problem as FILE:OFFSET: MESSAGE; exits 0 only when everything is clean.
+    """
+    from archive.verify import verify_paths
+
+    result = verify_paths(paths)
+    for problem in result.problems:
+        click.echo(f"{problem.file}:{problem.offset}: {problem.message}")
+    summary = f"{len(result.files)} files, {result.records} records, " \
+              f"{len(result.problems)} problems"
+    click.echo(summary if result.ok else f"FAILED: {summary}", err=True)
+    if not result.ok:
+        sys.exit(1)
+
+
+@main.command()
+@data_option
+@reports_errors
+def index(data_dir: Path) -> None:
+    """(Re)build the CDXJ index of every closed WARC file in DATA/warc."""
+    from archive.index import write_cdxj
+
+    warcs = sorted((data_dir / "warc").glob("*.warc.gz"))
+    for warc in warcs:
+        write_cdxj(warc, data_dir / "indexes")
+    click.echo(f"indexed {len(warcs)} WARC files into {data_dir / 'indexes'}")
+
+
+def _recover_leftovers(data_dir: Path, quiet: bool, force: bool = False) -> list[Any]:
+    """Recover ``.open`` files left by crawls that are no longer running."""
+    from archive.recovery import recover_open_files
+
+    warc_dir = data_dir / "warc"
+    if not warc_dir.is_dir():
+        return []
+    live = [] if force else [p for p in warc_dir.glob("*.open") if _writer_alive(p)]
+    for path in live:
+        click.echo(f"skipping {path.name}: the crawl writing it (pid) is still running", err=True)
+    reports = recover_open_files(warc_dir, data_dir / "indexes", skip=live)
+    for report in reports:
+        if not quiet or report.status != "recovered":
+            click.echo(f"recovered {report.path.name}: {report.status}, kept "
+                       f"{report.records_kept} records ({report.bytes_kept} bytes), dropped "
+                       f"{report.bytes_dropped} bytes", err=True)
+    return reports
+
+
+def _writer_alive(path: Path) -> bool:
+    """True when the file name's host is this machine and its pid is a running process."""
+    parts = path.name.split(".warc")[0].split("-")
+    if len(parts) < 5 or not parts[-1].isdigit():
+        return False
+    host, pid = parts[-2], int(parts[-1])
+    if host != (socket.gethostname().split(".")[0] or "localhost") or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
+    parsed = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--set takes NAME=VALUE, got {pair!r}")
+        parsed[name.strip()] = value
+    return parsed

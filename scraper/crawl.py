@@ -1,0 +1,117 @@
+"""Run a crawl in this process: settings in, WARC files and a result summary out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from scraper.errors import StorageError, UsageError
+from scraper.safety import refusal_reason
+
+
+@dataclass
+class CrawlOptions:
+    """What the user asked for, as the CLI parsed it."""
+
+    data_dir: Path
+    url: str
+    limit: int = 0
+    allow_private: bool = False
+    redact_secrets: bool = True
+    operator: str | None = None
+    contact_url: str | None = None
+    concurrency: int | None = None
+    delay: float | None = None
+    log_level: str = "INFO"
+    log_file: Path | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class CrawlResult:
+    pages: int
+    exchanges: int
+    warc_bytes: int
+    warc_files: list[Path]
+    finish_reason: str
+    stats: dict[str, Any]
+
+    @property
+    def failed(self) -> bool:
+        return self.finish_reason not in ("finished", "shutdown")
+
+
+def check_start_url(url: str, allow_private: bool) -> None:
+    """Raise UsageError unless ``url`` is an absolute http(s) URL we may fetch."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"not an http(s) URL: {url!r} (example: https://www.aljazeera.com/)")
+    reason = refusal_reason(url, allow_private)
+    if reason:
+        raise UsageError(f"refusing {url}: {reason}")
+
+
+def build_settings(options: CrawlOptions) -> Settings:
+    settings = Settings()
+    settings.setmodule("settings", priority="project")
+    values: dict[str, Any] = {
+        "SCRAPER_DATA_DIR": str(options.data_dir),
+        "SCRAPER_COLLECTION": options.data_dir.resolve().name,
+        "SCRAPER_ALLOW_PRIVATE": options.allow_private,
+        "WARC_REDACT_SECRETS": options.redact_secrets,
+        "LOG_LEVEL": options.log_level,
+    }
+    if options.operator:
+        values["SCRAPER_OPERATOR"] = options.operator
+    if options.contact_url:
+        values["USER_AGENT"] = settings["USER_AGENT"].replace(
+            settings["SCRAPER_CONTACT_URL"], options.contact_url)
+    if options.concurrency:
+        values["CONCURRENT_REQUESTS"] = max(options.concurrency, 1)
+        values["CONCURRENT_REQUESTS_PER_DOMAIN"] = max(options.concurrency, 1)
+    if options.delay is not None:
+        values["DOWNLOAD_DELAY"] = options.delay
+        values["AUTOTHROTTLE_ENABLED"] = options.delay > 0
+    if options.log_file:
+        values["LOG_FILE"] = str(options.log_file)
+    values.update(options.overrides)
+    settings.setdict(values, priority="cmdline")
+    return settings
+
+
+def run_crawl(options: CrawlOptions) -> CrawlResult:
+    """Crawl ``options.url`` into ``options.data_dir``; blocks until the crawl ends."""
+    from spiders.generic import GenericSpider
+
+    check_start_url(options.url, options.allow_private)
+    _check_writable(options.data_dir)
+    settings = build_settings(options)
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(GenericSpider)
+    process.crawl(crawler, url=options.url, limit=options.limit)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    capture = crawler.extensions.middlewares and next(
+        (e for e in crawler.extensions.middlewares if hasattr(e, "writer")), None)
+    if capture is not None and capture.failure is not None:
+        raise StorageError(f"{capture.failure}")
+    return CrawlResult(
+        pages=stats.get("response_received_count", 0),
+        exchanges=stats.get("warc/exchanges", 0),
+        warc_bytes=stats.get("warc/bytes", 0),
+        warc_files=list(capture.writer.closed_files) if capture else [],
+        finish_reason=str(stats.get("finish_reason", "unknown")),
+        stats=stats,
+    )
+
+
+def _check_writable(data_dir: Path) -> None:
+    try:
+        (data_dir / "warc").mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageError(f"cannot create {data_dir / 'warc'}: {error.strerror}") from error

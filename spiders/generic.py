@@ -1,0 +1,54 @@
+"""Crawl one site from a start URL, following links within its registrable domain."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+
+from scraper.domains import registrable_domain, same_site
+
+
+class GenericSpider(scrapy.Spider):
+    """``scraper crawl --url URL``: breadth-first through one site, at most ``limit`` pages.
+
+    ``limit`` counts distinct page URLs scheduled (the start URL included); robots.txt fetches
+    and redirect hops are captured too but do not count. 0 means no limit.
+    """
+
+    name = "generic"
+
+    def __init__(self, url: str = "", limit: int | str = 0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not url:
+            raise ValueError("the generic spider needs a start URL: -a url=https://...")
+        self.start_url = url
+        self.limit = int(limit)
+        self.site_domain = registrable_domain(urlsplit(url).hostname or "")
+        # LinkExtractor's allow_domains compares host:port, which never matches an IP with a port.
+        self.links = LinkExtractor()
+        self.seen: set[str] = set()
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for request in self._schedule([self.start_url]):
+            yield request
+
+    def parse(self, response: Response) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse) or "truncated" in response.flags:
+            return
+        urls = (link.url for link in self.links.extract_links(response))
+        yield from self._schedule(u for u in urls if same_site(u, self.site_domain))
+
+    def _schedule(self, urls: Any) -> Iterator[scrapy.Request]:
+        for url in urls:
+            if self.limit and len(self.seen) >= self.limit:
+                return
+            key = url.split("#", 1)[0]
+            if key in self.seen:
+                continue
+            self.seen.add(key)
+            yield scrapy.Request(key, callback=self.parse)
