@@ -39,6 +39,8 @@ WARC_REDACT_SECRETS = True
 # --- Safety ---------------------------------------------------------------------------------
 # Allow loopback, private and link-local addresses (local mirrors, tests): ``--allow-private``.
 SCRAPER_ALLOW_PRIVATE = False
+# Private hosts allowed one by one (``--allow-host 127.0.0.1``); redirects elsewhere stay refused.
+SCRAPER_ALLOWED_PRIVATE_HOSTS: list[str] = []
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 DNS_RESOLVER = "scraper.safety.PublicAddressResolver"

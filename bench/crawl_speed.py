@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -29,13 +30,22 @@ from warcio.archiveiterator import ArchiveIterator
 if not __package__:  # run as a script: make `bench` importable (bench/site.py shadows nothing)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.site import build_site  # noqa: E402
-from bench.static_server import NGINX_INSTALL_HINT, ServerError, StaticServer  # noqa: E402
+from bench.site import build_site
+from bench.static_server import NGINX_INSTALL_HINT, ServerError, serve
 
 STDERR_TAIL = 4000  # characters of a failed tool's stderr to print
 # Peak RSS comes from GNU time, not our own wait4: a child spawned by this Python process
 # (vfork or fork) starts with our ~20 MB high-water mark, which would hide wget's ~9 MB.
 GNU_TIME = "/usr/bin/time"
+WGET_PAGE_LINE = re.compile(r" URL:\S+ \[\d+(/\d+)?\] -> ")
+WGET_EXIT_CODES = {  # from `man wget`, EXIT STATUS
+    1: "wget: generic error",
+    2: "wget: parse error (command-line options)",
+    3: "wget: file I/O error",
+    4: "wget: network failure",
+    7: "wget: protocol error",
+    8: "wget: the server issued an error response (a 4xx/5xx page: a broken link in the site?)",
+}
 
 
 @dataclass
@@ -48,6 +58,7 @@ class Run:
     peak_rss_mb: float | None = None
     pages: int = 0
     error: str = ""
+    exit_code: int = 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,8 +82,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sections", type=int, default=30, help="section pages (default 30)")
     parser.add_argument("--repeat", type=int, default=1, help="rounds; medians are reported")
     parser.add_argument("--keep", action="store_true", help="keep the site, WARCs and logs")
-    parser.add_argument("--server", choices=("auto", "nginx", "python"), default="auto",
-                        help="static server (default: nginx if installed)")
+    parser.add_argument(
+        "--server",
+        choices=("auto", "nginx", "python"),
+        default="auto",
+        help="static server (default: nginx if installed)",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.articles < 1 or args.sections < 1:
         parser.error("--repeat, --articles and --sections must be at least 1")
@@ -83,13 +98,17 @@ def _benchmark(args: argparse.Namespace, tmp: Path) -> int:
     started = time.perf_counter()
     expected = build_site(tmp / "site", args.articles, args.sections)
     size_mb = sum(p.stat().st_size for p in (tmp / "site").rglob("*") if p.is_file()) / 1e6
-    print(f"site: {expected:,} pages ({args.articles:,} articles, {args.sections} sections), "
-          f"{size_mb:.1f} MB, built in {time.perf_counter() - started:.1f} s")
+    print(
+        f"site: {expected:,} pages ({args.articles:,} articles, {args.sections} sections), "
+        f"{size_mb:.1f} MB, built in {time.perf_counter() - started:.1f} s"
+    )
     if args.server == "auto" and shutil.which("nginx") is None:
-        print(f"nginx not found ({NGINX_INSTALL_HINT}); falling back to Python's threaded "
-              "http.server: slower, figures not comparable with nginx ones")
+        print(
+            f"nginx not found ({NGINX_INSTALL_HINT}); falling back to Python's threaded "
+            "http.server: slower, figures not comparable with nginx ones"
+        )
     scraper = _find_scraper()
-    with StaticServer(tmp / "site", backend=args.server) as server:
+    with serve(tmp / "site", backend=args.server) as server:
         print(f"server: {server.description} at {server.url}")
         runs = _rounds(args.repeat, server.url, tmp, scraper)
     _print_table(runs, expected)
@@ -116,20 +135,44 @@ def _crawl_wget(url: str, out: Path, _scraper: str | None) -> Run:
     wget = shutil.which("wget")
     if wget is None:
         return Run("wget", error="wget not found; install it with: apt-get install -y wget")
-    command = [wget, "--recursive", "--level=inf", "--no-parent", "--no-verbose",
-               f"--warc-file={out / 'wget'}", "--no-warc-keep-log", "-P", str(out / "wget-out"),
-               url]
+    command = [
+        wget,
+        "--recursive",
+        "--level=inf",
+        "--no-parent",
+        "--no-verbose",
+        f"--warc-file={out / 'wget'}",
+        "--no-warc-keep-log",
+        "-P",
+        str(out / "wget-out"),
+        url,
+    ]
     run = _timed("wget", command, out)
+    if run.exit_code in WGET_EXIT_CODES:
+        run.error = f"{WGET_EXIT_CODES[run.exit_code]}\n{run.error}"
     shutil.rmtree(out / "wget-out", ignore_errors=True)  # the mirror is only a copy of the site
     return _count(run, sorted(out.glob("wget*.warc*")))
 
 
 def _crawl_ours(url: str, out: Path, scraper: str | None) -> Run:
     if scraper is None:
-        return Run("ours", error=f"`scraper` command not found in {Path(sys.executable).parent} "
-                                 "or on PATH (install the project: pip install -e .)")
-    command = [scraper, "crawl", "--url", url, "--limit", "100000", "--data", str(out / "ours"),
-               "--allow-private", "--quiet"]
+        return Run(
+            "ours",
+            error=f"`scraper` command not found in {Path(sys.executable).parent} "
+            "or on PATH (install the project: pip install -e .)",
+        )
+    command = [
+        scraper,
+        "crawl",
+        "--url",
+        url,
+        "--limit",
+        "100000",
+        "--data",
+        str(out / "ours"),
+        "--allow-private",
+        "--quiet",
+    ]
     run = _timed("ours", command, out)
     return _count(run, sorted(p for p in (out / "ours").rglob("*.warc*") if p.is_file()))
 
@@ -148,20 +191,37 @@ def _timed(tool: str, command: list[str], out: Path) -> Run:
     with open(out / "stdout.log", "wb") as stdout, open(out / "stderr.log", "wb") as stderr:
         started = time.perf_counter()
         try:
-            pid = os.posix_spawn(spawned[0], spawned, os.environ, file_actions=[
-                (os.POSIX_SPAWN_DUP2, stdout.fileno(), 1),
-                (os.POSIX_SPAWN_DUP2, stderr.fileno(), 2)])
+            pid = os.posix_spawn(
+                spawned[0],
+                spawned,
+                os.environ,
+                file_actions=[
+                    (os.POSIX_SPAWN_DUP2, stdout.fileno(), 1),
+                    (os.POSIX_SPAWN_DUP2, stderr.fileno(), 2),
+                ],
+            )
         except OSError as exc:
             return Run(tool, error=f"cannot start {spawned[0]}: {exc}")
         _, status, usage = os.wait4(pid, 0)
         seconds = time.perf_counter() - started
-    run = Run(tool, seconds=seconds, cpu_seconds=usage.ru_utime + usage.ru_stime,
-              peak_rss_mb=_peak_rss_mb(rss_file))
+    run = Run(
+        tool,
+        seconds=seconds,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
+        peak_rss_mb=_peak_rss_mb(rss_file),
+    )
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
-        err = (out / "stderr.log").read_text(errors="replace")[-STDERR_TAIL:]
+        run.exit_code = code
+        err = _stderr_tail(out / "stderr.log")
         run.error = f"{' '.join(command)}\nexited with {code}; stderr (tail):\n{err}"
     return run
+
+
+def _stderr_tail(path: Path) -> str:
+    """The end of a stderr log, without wget's one-line-per-page progress."""
+    lines = path.read_text(errors="replace").splitlines(keepends=True)
+    return "".join(line for line in lines if not WGET_PAGE_LINE.search(line))[-STDERR_TAIL:]
 
 
 def _peak_rss_mb(rss_file: Path) -> float | None:
@@ -185,28 +245,36 @@ def _count(run: Run, warcs: list[Path]) -> Run:
 
 def _count_ok_responses(path: Path) -> int:
     with open(path, "rb") as stream:
-        return sum(1 for record in ArchiveIterator(stream)
-                   if record.rec_type == "response"
-                   and record.http_headers is not None
-                   and record.http_headers.get_statuscode() == "200")
+        return sum(
+            1
+            for record in ArchiveIterator(stream)
+            if record.rec_type == "response"
+            and record.http_headers is not None
+            and record.http_headers.get_statuscode() == "200"
+        )
 
 
 def _print_run(round_no: int, run: Run) -> None:
     if run.error:
         print(f"round {round_no}: {run.tool} FAILED")
     else:
-        print(f"round {round_no}: {run.tool} {run.pages:,} pages in {run.seconds:.2f} s "
-              f"({run.pages / run.seconds:.1f} pages/s)")
+        print(
+            f"round {round_no}: {run.tool} {run.pages:,} pages in {run.seconds:.2f} s "
+            f"({run.pages / run.seconds:.1f} pages/s)"
+        )
 
 
 def _median(runs: list[Run]) -> Run | None:
     ok = [run for run in runs if not run.error]
     if not ok or len(ok) < len(runs):
         return None
-    return Run(ok[0].tool, seconds=statistics.median(r.seconds for r in ok),
-               cpu_seconds=statistics.median(r.cpu_seconds for r in ok),
-               peak_rss_mb=_median_or_none([r.peak_rss_mb for r in ok]),
-               pages=int(statistics.median(r.pages for r in ok)))
+    return Run(
+        ok[0].tool,
+        seconds=statistics.median(r.seconds for r in ok),
+        cpu_seconds=statistics.median(r.cpu_seconds for r in ok),
+        peak_rss_mb=_median_or_none([r.peak_rss_mb for r in ok]),
+        pages=int(statistics.median(r.pages for r in ok)),
+    )
 
 
 def _median_or_none(values: list[float | None]) -> float | None:
@@ -214,27 +282,38 @@ def _median_or_none(values: list[float | None]) -> float | None:
     return statistics.median(known) if len(known) == len(values) else None
 
 
+def _format_mb(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
 def _print_table(runs: dict[str, list[Run]], expected: int) -> None:
     rounds = max(len(tool_runs) for tool_runs in runs.values())
     print(f"\n{'median of ' + str(rounds) + ' rounds' if rounds > 1 else 'one round'}")
-    print(f"{'tool':<6}{'pages':>8}{'seconds':>10}{'pages/s':>10}{'CPU s':>9}"
-          f"{'CPU ms/page':>13}{'peak RSS MB':>13}")
+    print(
+        f"{'tool':<6}{'pages':>8}{'seconds':>10}{'pages/s':>10}{'CPU s':>9}"
+        f"{'CPU ms/page':>13}{'peak RSS MB':>13}"
+    )
     medians = {tool: _median(tool_runs) for tool, tool_runs in runs.items()}
     for tool, m in medians.items():
         if m is None:
             print(f"{tool:<6}{'FAILED':>8}")
             continue
-        print(f"{tool:<6}{m.pages:>8,}{m.seconds:>10.2f}{m.pages / m.seconds:>10.1f}"
-              f"{m.cpu_seconds:>9.2f}{1000 * m.cpu_seconds / m.pages:>13.1f}"
-              f"{'-' if m.peak_rss_mb is None else f'{m.peak_rss_mb:.0f}':>13}")
+        print(
+            f"{tool:<6}{m.pages:>8,}{m.seconds:>10.2f}{m.pages / m.seconds:>10.1f}"
+            f"{m.cpu_seconds:>9.2f}{1000 * m.cpu_seconds / m.pages:>13.1f}"
+            f"{_format_mb(m.peak_rss_mb):>13}"
+        )
         if m.pages != expected:
-            print(f"      note: {tool} saved {m.pages:,} pages with status 200; the site has "
-                  f"{expected:,}")
+            print(
+                f"      note: {tool} saved {m.pages:,} pages with status 200; the site has "
+                f"{expected:,}"
+            )
     ours, wget = medians["ours"], medians["wget"]
     if ours and wget:
         speed = (ours.pages / ours.seconds) / (wget.pages / wget.seconds)
         cpu = (ours.cpu_seconds / ours.pages) / (wget.cpu_seconds / wget.pages)
         print(f"ours/wget: {speed:.2f}x pages/s, {cpu:.2f}x CPU per page")
+    sys.stdout.flush()  # errors go to stderr: keep them after the table
     for tool_runs in runs.values():
         for run in tool_runs:
             if run.error:

@@ -21,7 +21,7 @@ MOST_READ = 10
 BODY_PARAGRAPHS = 10
 CSS_RULES = 200  # inline stylesheet size is what brings an article to ~55 KB, as on real sites
 
-WORDS = (
+_WORDS_TEXT = (
     "the of and to in a on for with that by from as at is was said will has have after over "
     "government minister ministry officials talks agreement border water electricity fuel prices "
     "inflation market exports imports port harbour city province village council parliament vote "
@@ -38,21 +38,26 @@ WORDS = (
     "neighbourhood district capital coast desert mountains heat summer winter spring autumn "
     "according spokesman announced confirmed denied warned urged called expected planned "
     "launched opened closed signed approved rejected delayed resumed extended reduced raised"
-).split()
+)
 
-FIRST_NAMES = (
+_FIRST_NAMES_TEXT = (
     "Amal Bassem Dalia Fadi Ghada Hani Iman Jamil Karim Lina Maher Nadia Omar Rania Samir Tala "
     "Walid Yasmin Zaid Huda Rami Salma Tarek Mona"
-).split()
-LAST_NAMES = (
+)
+_LAST_NAMES_TEXT = (
     "Haddad Khoury Nasser Saleh Farah Mansour Aziz Hamdan Qasim Rahal Shami Tamimi Yousef "
     "Zoubi Barakat Darwish Habib Jaber Kassem Masri"
-).split()
-SECTION_NAMES = (
+)
+_SECTION_NAMES_TEXT = (
     "Politics Economy Business Markets Energy World Region Gulf Levant Maghreb Culture Arts "
     "Books Film Music Sport Football Health Science Technology Climate Environment Education "
     "Opinion Editorial Analysis Travel Food Society Lifestyle"
-).split()
+)
+# Word lists kept as text so they read like prose and wrap to the line length.
+WORDS = _WORDS_TEXT.split()
+FIRST_NAMES = _FIRST_NAMES_TEXT.split()
+LAST_NAMES = _LAST_NAMES_TEXT.split()
+SECTION_NAMES = _SECTION_NAMES_TEXT.split()
 
 
 @dataclass(frozen=True)
@@ -155,8 +160,13 @@ class _Chrome:
     def build(cls, rng: random.Random, sections: int, metas: list[ArticleMeta]) -> _Chrome:
         trending = rng.sample(metas, min(NAV_TRENDING, len(metas)))
         most_read = rng.sample(metas, min(MOST_READ, len(metas)))
-        return cls(_stylesheet(rng), _nav(sections, trending), _most_read(most_read),
-                   _footer(rng, sections), sections)
+        return cls(
+            _stylesheet(rng),
+            _nav(sections, trending),
+            _most_read(most_read),
+            _footer(rng, sections),
+            sections,
+        )
 
 
 def _stylesheet(rng: random.Random) -> str:
@@ -171,8 +181,10 @@ def _stylesheet(rng: random.Random) -> str:
 
 
 def _link(href: str, text: str, css: str, track: str) -> str:
-    return (f'<a class="{css}" href="{href}" data-track="{track}" '
-            f'aria-label="{escape(text)}">{escape(text)}</a>')
+    return (
+        f'<a class="{css}" href="{href}" data-track="{track}" '
+        f'aria-label="{escape(text)}">{escape(text)}</a>'
+    )
 
 
 def _nav(sections: int, trending: list[ArticleMeta]) -> str:
@@ -183,26 +195,35 @@ def _nav(sections: int, trending: list[ArticleMeta]) -> str:
     for meta in trending:
         link = _link(meta.url, meta.headline, "trending__link", f"nav-trending-{meta.number}")
         items.append(f'<li class="trending__item">{link}</li>')
-    return ('<header class="site-header"><div class="site-header__brand">'
-            f'<a href="/" class="brand">{SITE_NAME}</a></div>'
-            '<nav class="nav" aria-label="Main"><ul class="nav__list">\n'
-            + "\n".join(items) + "\n</ul></nav></header>")
+    return (
+        '<header class="site-header"><div class="site-header__brand">'
+        f'<a href="/" class="brand">{SITE_NAME}</a></div>'
+        '<nav class="nav" aria-label="Main"><ul class="nav__list">\n'
+        + "\n".join(items)
+        + "\n</ul></nav></header>"
+    )
 
 
 def _most_read(metas: list[ArticleMeta]) -> str:
-    items = "\n".join(f'<li class="most-read__item"><span class="rank">{i + 1}</span>'
-                      f"{_link(m.url, m.headline, 'most-read__link', f'most-read-{i}')}</li>"
-                      for i, m in enumerate(metas))
+    items = "\n".join(
+        f'<li class="most-read__item"><span class="rank">{i + 1}</span>'
+        f"{_link(m.url, m.headline, 'most-read__link', f'most-read-{i}')}</li>"
+        for i, m in enumerate(metas)
+    )
     return f'<aside class="most-read"><h2>Most read</h2><ol>\n{items}\n</ol></aside>'
 
 
 def _footer(rng: random.Random, sections: int) -> str:
-    links = "\n".join(f"<li>{_link(f'/section/{k}/', _section_name(k), 'footer__link', 'footer')}"
-                      "</li>" for k in range(sections))
+    links = "\n".join(
+        f"<li>{_link(f'/section/{k}/', _section_name(k), 'footer__link', 'footer')}</li>"
+        for k in range(sections)
+    )
     legal = " ".join(_sentence(rng) for _ in range(4))
-    return (f'<footer class="site-footer"><ul class="footer__sections">\n{links}\n</ul>'
-            f'<p class="footer__legal">{legal}</p>'
-            f"<p>&copy; 2026 {SITE_NAME}. All rights reserved.</p></footer>")
+    return (
+        f'<footer class="site-footer"><ul class="footer__sections">\n{links}\n</ul>'
+        f'<p class="footer__legal">{legal}</p>'
+        f"<p>&copy; 2026 {SITE_NAME}. All rights reserved.</p></footer>"
+    )
 
 
 def _page(chrome: _Chrome, title: str, path: str, main: str, head_extra: str = "") -> str:
@@ -221,14 +242,19 @@ def _page(chrome: _Chrome, title: str, path: str, main: str, head_extra: str = "
 
 def _teaser(meta: ArticleMeta) -> str:
     link = _link(meta.url, meta.headline, "teaser__link", f"teaser-{meta.number}")
-    return (f'<article class="teaser"><h3>{link}</h3><p class="teaser__summary">'
-            f'{escape(meta.summary)}</p><time datetime="{meta.published.isoformat()}">'
-            f"{meta.published:%d %B %Y}</time></article>")
+    return (
+        f'<article class="teaser"><h3>{link}</h3><p class="teaser__summary">'
+        f'{escape(meta.summary)}</p><time datetime="{meta.published.isoformat()}">'
+        f"{meta.published:%d %B %Y}</time></article>"
+    )
 
 
 def _home_page(chrome: _Chrome, metas: list[ArticleMeta]) -> str:
-    blocks = [f'<section class="home__section"><h2><a href="/section/{k}/">{_section_name(k)}'
-              "</a></h2></section>" for k in range(chrome.sections)]
+    blocks = [
+        f'<section class="home__section"><h2><a href="/section/{k}/">{_section_name(k)}'
+        "</a></h2></section>"
+        for k in range(chrome.sections)
+    ]
     top = "\n".join(_teaser(m) for m in metas[:12])
     main = f'<h1>{SITE_NAME}</h1>\n<div class="top-stories">\n{top}\n</div>\n' + "\n".join(blocks)
     return _page(chrome, "Home", "/", main)
@@ -236,7 +262,8 @@ def _home_page(chrome: _Chrome, metas: list[ArticleMeta]) -> str:
 
 def _section_page(chrome: _Chrome, k: int, members: list[ArticleMeta]) -> str:
     teasers = "\n".join(_teaser(m) for m in members)
-    main = f'<h1 class="section__title">{_section_name(k)}</h1>\n<div class="teasers">\n{teasers}\n</div>'
+    title = f'<h1 class="section__title">{_section_name(k)}</h1>'
+    main = f'{title}\n<div class="teasers">\n{teasers}\n</div>'
     return _page(chrome, _section_name(k), f"/section/{k}/", main)
 
 
@@ -246,12 +273,13 @@ def _article_page(
     related = [m for m in rng.sample(siblings, min(RELATED_LINKS + 1, len(siblings))) if m != meta]
     related_items = "\n".join(
         f"<li>{_link(m.url, m.headline, 'related__link', 'related')}</li>"
-        for m in related[:RELATED_LINKS])
+        for m in related[:RELATED_LINKS]
+    )
     paragraphs = "\n".join(f"<p>{_paragraph(rng)}</p>" for _ in range(BODY_PARAGRAPHS))
     date = meta.published.isoformat()
     main = (
         f'<article class="article"><p class="kicker"><a href="/section/{meta.section}/">'
-        f"{_section_name(meta.section)}</a></p>\n<h1 class=\"article__headline\">"
+        f'{_section_name(meta.section)}</a></p>\n<h1 class="article__headline">'
         f"{escape(meta.headline)}</h1>\n"
         f'<p class="article__standfirst">{escape(meta.summary)}</p>\n'
         f'<p class="byline">By <span class="byline__author">{meta.author}</span></p>\n'
@@ -259,7 +287,9 @@ def _article_page(
         f'<div class="article__body">\n{paragraphs}\n</div></article>\n'
         f'<aside class="related"><h2>Related</h2><ul>\n{related_items}\n</ul></aside>'
     )
-    head = (f'<meta property="og:title" content="{escape(meta.headline)}">'
-            f'<meta name="author" content="{meta.author}">'
-            f'<meta property="article:published_time" content="{date}">')
+    head = (
+        f'<meta property="og:title" content="{escape(meta.headline)}">'
+        f'<meta name="author" content="{meta.author}">'
+        f'<meta property="article:published_time" content="{date}">'
+    )
     return _page(chrome, meta.headline, meta.url, main, head)

@@ -14,6 +14,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 NGINX_INSTALL_HINT = "install it with: apt-get update && apt-get install -y nginx"
@@ -51,8 +53,19 @@ class ServerError(RuntimeError):
     """The static server could not be started."""
 
 
+@contextmanager
+def serve(root: Path, backend: str = "auto") -> Iterator[StaticServer]:
+    """Serve root on a free 127.0.0.1 port for the duration of the with-block."""
+    server = StaticServer(root, backend)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 class StaticServer:
-    """A static file server on a free 127.0.0.1 port, usable as a context manager."""
+    """A static file server on a free 127.0.0.1 port; start() and stop() it, or use serve()."""
 
     def __init__(self, root: Path, backend: str = "auto") -> None:
         """backend: "auto" (nginx if installed, else Python), "nginx" or "python"."""
@@ -68,13 +81,6 @@ class StaticServer:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
-
-    def __enter__(self) -> StaticServer:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
 
     def start(self) -> None:
         """Start the server and wait until it accepts connections."""
@@ -101,20 +107,38 @@ class StaticServer:
 
     def _nginx_command(self) -> list[str]:
         assert self.nginx is not None
-        version = subprocess.run([self.nginx, "-v"], capture_output=True, text=True).stderr
+        version = subprocess.run(
+            [self.nginx, "-v"], capture_output=True, text=True, check=False
+        ).stderr
         self.description = version.strip().replace("nginx version: ", "")
         # As root, nginx workers default to user "nobody", who cannot read a 0700 temp dir.
         user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
         conf = self._work / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(user=user, work=self._work, port=self.port,
-                                          root=self.root))
-        return [self.nginx, "-p", str(self._work), "-e", str(self._work / "error.log"),
-                "-c", str(conf)]
+        conf.write_text(
+            NGINX_CONF.format(user=user, work=self._work, port=self.port, root=self.root)
+        )
+        return [
+            self.nginx,
+            "-p",
+            str(self._work),
+            "-e",
+            str(self._work / "error.log"),
+            "-c",
+            str(conf),
+        ]
 
     def _python_command(self) -> list[str]:
         self.description = "Python http.server (threaded)"
-        return [sys.executable, "-m", "http.server", "--bind", "127.0.0.1",
-                "--directory", str(self.root), str(self.port)]
+        return [
+            sys.executable,
+            "-m",
+            "http.server",
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(self.root),
+            str(self.port),
+        ]
 
     def _wait_until_listening(self, timeout: float = 10.0) -> None:
         assert self._process is not None

@@ -52,6 +52,8 @@ def main() -> None:
 @data_option
 @click.option("--allow-private", is_flag=True,
               help="Allow loopback and private addresses (local mirrors, tests).")
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="HOST",
+              help="Allow this one private host (a local mirror); repeatable.")
 @click.option("--keep-secrets", is_flag=True,
               help="Store Cookie, Set-Cookie and Authorization values in the WARC unredacted.")
 @click.option("--operator", envvar="SCRAPER_OPERATOR", help="Contact written into warcinfo.")
@@ -67,7 +69,7 @@ def main() -> None:
               help="Override any Scrapy or scraper setting.")
 @reports_errors
 def crawl(sites: tuple[str, ...], url: str | None, limit: int, data_dir: Path,
-          allow_private: bool, keep_secrets: bool, operator: str | None,
+          allow_private: bool, allowed_hosts: tuple[str, ...], keep_secrets: bool, operator: str | None,
           contact_url: str | None, concurrency: int | None, delay: float | None, quiet: bool,
           log_file: Path | None, overrides: tuple[str, ...]) -> None:
     """Crawl a site into WARC files under DATA/warc.
@@ -86,6 +88,7 @@ def crawl(sites: tuple[str, ...], url: str | None, limit: int, data_dir: Path,
     _recover_leftovers(data_dir, quiet)
     options = CrawlOptions(
         data_dir=data_dir, url=url, limit=limit, allow_private=allow_private,
+        allowed_hosts=allowed_hosts,
         redact_secrets=not keep_secrets, operator=operator, contact_url=contact_url,
         concurrency=concurrency, delay=delay, log_level="WARNING" if quiet else "INFO",
         log_file=log_file, overrides=_parse_overrides(overrides))
@@ -125,7 +128,7 @@ def verify(paths: tuple[Path, ...]) -> None:
     result = verify_paths(paths)
     for problem in result.problems:
         click.echo(f"{problem.file}:{problem.offset}: {problem.message}")
-    summary = f"{len(result.files)} files, {result.records} records, " \
+    summary = f"{result.files} files, {result.records} records, " \
               f"{len(result.problems)} problems"
     click.echo(summary if result.ok else f"FAILED: {summary}", err=True)
     if not result.ok:
@@ -147,15 +150,17 @@ def index(data_dir: Path) -> None:
 
 def _recover_leftovers(data_dir: Path, quiet: bool, force: bool = False) -> list[Any]:
     """Recover ``.open`` files left by crawls that are no longer running."""
-    from archive.recovery import recover_open_files
+    from archive.recovery import recover_file
 
     warc_dir = data_dir / "warc"
     if not warc_dir.is_dir():
         return []
-    live = [] if force else [p for p in warc_dir.glob("*.open") if _writer_alive(p)]
-    for path in live:
-        click.echo(f"skipping {path.name}: the crawl writing it (pid) is still running", err=True)
-    reports = recover_open_files(warc_dir, data_dir / "indexes", skip=live)
+    reports = []
+    for path in sorted(warc_dir.glob("*.warc.gz.open")):
+        if not force and _writer_alive(path):
+            click.echo(f"skipping {path.name}: the crawl writing it is still running", err=True)
+            continue
+        reports.append(recover_file(path, data_dir / "indexes"))
     for report in reports:
         if not quiet or report.status != "recovered":
             click.echo(f"recovered {report.path.name}: {report.status}, kept "

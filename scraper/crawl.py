@@ -22,6 +22,7 @@ class CrawlOptions:
     url: str
     limit: int = 0
     allow_private: bool = False
+    allowed_hosts: tuple[str, ...] = ()
     redact_secrets: bool = True
     operator: str | None = None
     contact_url: str | None = None
@@ -46,12 +47,12 @@ class CrawlResult:
         return self.finish_reason not in ("finished", "shutdown")
 
 
-def check_start_url(url: str, allow_private: bool) -> None:
+def check_start_url(url: str, allow_private: bool, allowed: tuple[str, ...] = ()) -> None:
     """Raise UsageError unless ``url`` is an absolute http(s) URL we may fetch."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"not an http(s) URL: {url!r} (example: https://www.aljazeera.com/)")
-    reason = refusal_reason(url, allow_private)
+    reason = refusal_reason(url, allow_private, frozenset(h.lower() for h in allowed))
     if reason:
         raise UsageError(f"refusing {url}: {reason}")
 
@@ -63,6 +64,7 @@ def build_settings(options: CrawlOptions) -> Settings:
         "SCRAPER_DATA_DIR": str(options.data_dir),
         "SCRAPER_COLLECTION": options.data_dir.resolve().name,
         "SCRAPER_ALLOW_PRIVATE": options.allow_private,
+        "SCRAPER_ALLOWED_PRIVATE_HOSTS": list(options.allowed_hosts),
         "WARC_REDACT_SECRETS": options.redact_secrets,
         "LOG_LEVEL": options.log_level,
     }
@@ -88,10 +90,10 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     """Crawl ``options.url`` into ``options.data_dir``; blocks until the crawl ends."""
     from spiders.generic import GenericSpider
 
-    check_start_url(options.url, options.allow_private)
+    check_start_url(options.url, options.allow_private, options.allowed_hosts)
     _check_writable(options.data_dir)
     settings = build_settings(options)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(GenericSpider)
     process.crawl(crawler, url=options.url, limit=options.limit)
     process.start()

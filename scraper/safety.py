@@ -34,15 +34,20 @@ def is_public_address(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def refusal_reason(url: str, allow_private: bool) -> str | None:
-    """Why ``url`` must not be fetched, or None when it may be."""
+def refusal_reason(url: str, allow_private: bool,
+                   allowed_hosts: frozenset[str] = frozenset()) -> str | None:
+    """Why ``url`` must not be fetched, or None when it may be.
+
+    ``allowed_hosts`` names private hosts allowed one by one (``--allow-host``), so a local
+    mirror can be crawled while redirects to any other private address stay refused.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ALLOWED_SCHEMES:
         return f"scheme {parts.scheme or '(none)'!r} is not http or https"
     host = (parts.hostname or "").lower()
     if not host:
         return "the URL has no host"
-    if allow_private:
+    if allow_private or host in allowed_hosts:
         return None
     if host == "localhost" or host.endswith(".localhost"):
         return "localhost is refused (pass --allow-private for local servers)"
@@ -55,11 +60,16 @@ def refusal_reason(url: str, allow_private: bool) -> str | None:
     return None
 
 
+def allowed_hosts(settings: Any) -> frozenset[str]:
+    return frozenset(h.lower() for h in settings.getlist("SCRAPER_ALLOWED_PRIVATE_HOSTS"))
+
+
 class PrivateAddressMiddleware:
     """Downloader middleware enforcing :func:`refusal_reason` on every request, redirects too."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.allow_private = crawler.settings.getbool("SCRAPER_ALLOW_PRIVATE")
+        self.allowed_hosts = allowed_hosts(crawler.settings)
         self.stats = crawler.stats
 
     @classmethod
@@ -67,7 +77,7 @@ class PrivateAddressMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request, spider: Any = None) -> None:
-        reason = refusal_reason(request.url, self.allow_private)
+        reason = refusal_reason(request.url, self.allow_private, self.allowed_hosts)
         if reason:
             self.stats.inc_value("safety/refused")
             logger.warning("Refused %s: %s", request.url, reason)
@@ -78,16 +88,18 @@ class PublicAddressResolver(CachingThreadedResolver):
     """``DNS_RESOLVER`` that fails lookups which resolve to non-public addresses."""
 
     allow_private = False
+    allowed_hosts: frozenset[str] = frozenset()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, reactor: Any) -> PublicAddressResolver:
         resolver = super().from_crawler(crawler, reactor)
         resolver.allow_private = crawler.settings.getbool("SCRAPER_ALLOW_PRIVATE")
+        resolver.allowed_hosts = allowed_hosts(crawler.settings)
         return resolver
 
     def getHostByName(self, name: str, timeout: Any = ()) -> Any:  # noqa: N802 - Twisted's name
         d = super().getHostByName(name, timeout)
-        if not self.allow_private:
+        if not self.allow_private and name.lower() not in self.allowed_hosts:
             d.addCallback(self._refuse_private, name)
         return d
 
