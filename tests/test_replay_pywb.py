@@ -146,3 +146,26 @@ def test_pywb_replays_captured_page(pywb: PywbServer, page: Page) -> None:
     except OSError as exc:
         pytest.fail(f"{url} failed: {exc}\n--- pywb log ---\n{pywb.log()}")
     assert page.sentence in html, f"{url} replayed:\n{html[:2000]}"
+
+
+def test_pywb_replays_a_page_our_crawl_captured(tmp_path: Path) -> None:
+    """The crawl's own collection folder (warc/ + indexes/) replays as it is."""
+    reason = pywb_available()
+    if reason:
+        pytest.skip(reason)
+    from tests.conftest import crawl
+    from tests.support.fault_server import GZIP_SENTENCE, FaultServer
+    from tests.test_capture import link_page
+
+    data = tmp_path / "data"
+    with FaultServer() as server:
+        server.route("/start", lambda r: link_page(
+            "/gzip-chunked", "/ar/%D8%A7%D9%84%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1?id=5"))
+        crawl(server, data, "/start")
+        base = server.url
+    with start_pywb(data / "warc", data / "indexes", tmp_path / "pywb") as pywb:
+        with urllib.request.urlopen(replay_url(pywb, base + "/gzip-chunked"), timeout=30) as r:
+            assert GZIP_SENTENCE in r.read().decode("utf-8")
+        arabic = base + "/ar/%D8%A7%D9%84%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1?id=5"
+        with urllib.request.urlopen(replay_url(pywb, arabic), timeout=30) as r:
+            assert "/ar/%D8%A7" in r.read().decode("utf-8")
