@@ -36,6 +36,19 @@ WARC_GZIP_LEVEL = 6
 # (header names are kept). ``--keep-secrets`` turns this off.
 WARC_REDACT_SECRETS = True
 
+# --- Article extraction (scraper/) ----------------------------------------------------------
+# Extract article pages during the crawl into DATA/articles/*.jsonl (``--no-extract`` to skip).
+EXTRACT_ENABLED = True
+# Worker processes for trafilatura; the crawl's event loop never runs extraction itself.
+EXTRACT_WORKERS = 2
+# Seconds one page may take before its worker is killed and the page counted as failed.
+EXTRACT_TIMEOUT = 30.0
+# Address-space cap per worker, in MiB (0: none); a page over it fails alone.
+EXTRACT_MEMORY_MB = 2048
+# trafilatura options: fast mode skips its fallback extractors; precision drops doubtful text.
+EXTRACT_FAST = False
+EXTRACT_FAVOR_PRECISION = False
+
 # --- Safety ---------------------------------------------------------------------------------
 # Allow loopback, private and link-local addresses (local mirrors, tests): ``--allow-private``.
 SCRAPER_ALLOW_PRIVATE = False
@@ -83,6 +96,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "archive.capture.WarcCaptureExtension": 100,
+    "scraper.extraction_extension.ArticleExtractionExtension": 110,
     "scrapy.extensions.throttle.AutoThrottle": None,
     "scraper.politeness.CrawlDelayAutoThrottle": 0,
 }

@@ -47,6 +47,7 @@ class ArchivedExchange:
     response: RecordLocation
     request: RecordLocation
     exchange: Exchange
+    payload_digest: str
 
 
 class WarcCaptureExtension:
@@ -99,7 +100,7 @@ class WarcCaptureExtension:
         """Finish every record in hand, then close (and index) the current file."""
         from twisted.internet import reactor
 
-        d = defer.DeferredList(list(self.pending), consumeErrors=True)
+        d = self.when_drained()
         d.addBoth(lambda _: threads.deferToThreadPool(reactor, self.pool, self.writer.close))
         d.addBoth(self._stop_pool)
         return d
@@ -110,10 +111,14 @@ class WarcCaptureExtension:
 
     def _archive(self, exchange: Exchange) -> ArchivedExchange:
         self.writer.ensure_open()
-        request_id, request, response_id, response = exchange_records(
-            exchange, self.redact_secrets, self.writer.warcinfo_id)
-        request_at, response_at = self.writer.write(request, response)
-        return ArchivedExchange(response_id, request_id, response_at, request_at, exchange)
+        built = exchange_records(exchange, self.redact_secrets, self.writer.warcinfo_id)
+        request_at, response_at = self.writer.write(built.request, built.response)
+        return ArchivedExchange(built.response_id, built.request_id, response_at, request_at,
+                                exchange, built.payload_digest)
+
+    def when_drained(self) -> defer.Deferred:
+        """Fires once every exchange received so far is on disk."""
+        return defer.DeferredList(list(self.pending), consumeErrors=True)
 
     def _settled(self, result: Any, d: defer.Deferred) -> Any:
         self.pending.discard(d)

@@ -7,6 +7,7 @@ import base64
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from w3lib.url import safe_url_string
@@ -60,9 +61,18 @@ def warcinfo_record(fields: dict[str, str], filename: str, moment: datetime,
     ], block)
 
 
+@dataclass(frozen=True)
+class ExchangeRecords:
+    request_id: str
+    request: bytes
+    response_id: str
+    response: bytes
+    payload_digest: str
+
+
 def exchange_records(exchange: Exchange, redact_secrets: bool, warcinfo_id: str | None = None,
-                     make_id: RecordIdFactory = new_record_id) -> tuple[str, bytes, str, bytes]:
-    """The request and response records of one exchange: (request id, bytes, response id, bytes).
+                     make_id: RecordIdFactory = new_record_id) -> ExchangeRecords:
+    """The request and response records of one exchange.
 
     Both share the fetch start as WARC-Date and point at each other with WARC-Concurrent-To.
     """
@@ -87,14 +97,15 @@ def exchange_records(exchange: Exchange, redact_secrets: bool, warcinfo_id: str 
 
     head = response_head_for_storage(exchange.raw_response_head, len(exchange.body),
                                      redact_secrets)
+    payload_digest = sha1_digest(exchange.body)
     response_headers = [
         ("WARC-Type", "response"), ("WARC-Record-ID", response_id), *common,
         ("WARC-Concurrent-To", request_id),
         ("Content-Type", "application/http; msgtype=response"),
         ("WARC-Block-Digest", sha1_digest(head, exchange.body)),
-        ("WARC-Payload-Digest", sha1_digest(exchange.body)),
+        ("WARC-Payload-Digest", payload_digest),
     ]
     if exchange.truncated:
         response_headers.append(("WARC-Truncated", exchange.truncated))
     response = build_record(response_headers, head + exchange.body)
-    return request_id, request, response_id, response
+    return ExchangeRecords(request_id, request, response_id, response, payload_digest)

@@ -1,4 +1,4 @@
-"""Close ``.open`` WARC files left by a killed crawl: keep every complete record, set the rest aside.
+"""Close ``.open`` WARC files left by a killed crawl, keeping every complete record.
 
 A ``kill -9`` can stop the writer inside a gzip member or a record. The file is read once from
 the start with the same scan as ``archive.verify``; it is cut after the last complete record

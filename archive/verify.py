@@ -28,6 +28,10 @@ WARC_PATTERNS = ("*.warc.gz", "*.warc.gz.open", "*.warc")
 GZIP_MAGIC = b"\x1f\x8b"
 EXCHANGE_TYPES = frozenset({"request", "response", "revisit"})
 RECOVER_HINT = "run `scraper recover` once no crawl is writing it"
+CUT_MEMBER = ("the file ends inside a gzip member: it was cut while being written; "
+              f"if it is a .open file, {RECOVER_HINT}")
+SHARED_MEMBER = ("several records share one gzip member: pywb cannot seek to them; "
+                 "rewrite the file with `warcio recompress`")
 
 Severity = Literal["error", "warning"]
 
@@ -140,26 +144,25 @@ def _decodings(value: str) -> set[bytes]:
 class _OpenRecord:
     """A record whose block is streaming past: counts it and feeds its digests."""
 
-    def __init__(self, start: int, version: str, headers: list[tuple[str, str]],
-                 length: int, problems: list[tuple[Severity, str]]) -> None:
-        self.record = ScannedRecord(start, start, version, headers, problems)
+    def __init__(self, record: ScannedRecord, length: int) -> None:
+        self.record = record
         self.remaining = length
         self.trailer = b""
-        block = self.record.get("WARC-Block-Digest")
-        payload = self.record.get("WARC-Payload-Digest")
-        rec_type = self.record.rec_type
+        block, payload = record.get("WARC-Block-Digest"), record.get("WARC-Payload-Digest")
         self.block = _Digest("WARC-Block-Digest", block) if block else None
         # a revisit's payload digest names the original payload; a segment's, the whole payload
-        skip_payload = rec_type == "revisit" or self.record.get("WARC-Segment-Number")
-        self.payload = _Digest("WARC-Payload-Digest", payload) if payload and not skip_payload \
-            else None
-        is_http = (self.record.get("Content-Type") or "").startswith("application/http")
-        self.http_head: bytearray | None = (
-            bytearray() if self.payload and is_http and rec_type in EXCHANGE_TYPES else None)
+        skip_payload = record.rec_type == "revisit" or record.get("WARC-Segment-Number")
+        self.payload = _Digest("WARC-Payload-Digest", payload) if payload else None
+        if skip_payload:
+            self.payload = None
+        is_http = (record.get("Content-Type") or "").startswith("application/http")
+        self.http_head: bytearray | None = None
+        if self.payload and is_http and record.rec_type in EXCHANGE_TYPES:
+            self.http_head = bytearray()  # the payload starts after the HTTP headers
         if not block:
-            problems.append(("warning", "no WARC-Block-Digest: the block cannot be checked"))
-        if rec_type == "response" and not payload:
-            problems.append(("warning", "response has no WARC-Payload-Digest"))
+            record.problems.append(("warning", "no WARC-Block-Digest: cannot check the block"))
+        if record.rec_type == "response" and not payload:
+            record.problems.append(("warning", "response has no WARC-Payload-Digest"))
 
     def feed(self, data: memoryview) -> None:
         self.remaining -= len(data)
@@ -195,26 +198,25 @@ def _parse_head(head: bytes, start: int) -> _OpenRecord:
     match = _VERSION_LINE.match(lines[0].strip())
     if not match:
         raise _FramingError(f"not a WARC record: first line is {lines[0][:60]!r}", start)
-    problems: list[tuple[Severity, str]] = []
+    record = ScannedRecord(start, start, lines[0], [])
     if match.group(1) not in ("1.0", "1.1"):
-        problems.append(("error", f"unsupported WARC version {lines[0]!r} (expected 1.0 or 1.1)"))
-    headers: list[tuple[str, str]] = []
+        record.problems.append(("error", f"WARC version {lines[0]!r} is not 1.0 or 1.1"))
     for line in lines[1:]:
-        if line[:1] in (" ", "\t") and headers:  # folded continuation of the previous field
-            headers[-1] = (headers[-1][0], headers[-1][1] + " " + line.strip())
+        if line[:1] in (" ", "\t") and record.headers:  # folded continuation line
+            name, value = record.headers[-1]
+            record.headers[-1] = (name, value + " " + line.strip())
         elif ":" in line:
             name, _, value = line.partition(":")
-            headers.append((name.strip(), value.strip()))
+            record.headers.append((name.strip(), value.strip()))
         else:
-            problems.append(("error", f"malformed WARC header line {line[:60]!r}"))
-    record = ScannedRecord(start, start, lines[0], headers)
+            record.problems.append(("error", f"malformed WARC header line {line[:60]!r}"))
     for name in ("WARC-Type", "WARC-Record-ID", "WARC-Date"):
         if not record.get(name):
-            problems.append(("error", f"missing {name}"))
+            record.problems.append(("error", f"missing {name}"))
     length = record.get("Content-Length") or ""
     if not length.isdigit():
         raise _FramingError(f"Content-Length {length!r} is missing or not a number", start)
-    return _OpenRecord(start, lines[0], headers, int(length), problems)
+    return _OpenRecord(record, int(length))
 
 
 class _RecordParser:
@@ -256,7 +258,7 @@ class _RecordParser:
             while at < len(view) and view[at] in (0x0D, 0x0A):  # blank lines between records
                 at += 1
             self._head_start = self.pos + at
-        piece = view[at:at + 65536]
+        piece = view[at:at + 16384]
         searched = max(0, len(self._head) - 3)
         self._head += piece
         end = self._head.find(b"\r\n\r\n", searched)
@@ -329,9 +331,7 @@ def _scan_gzip(fh: BinaryIO, data: bytes, path: Path) -> Iterator[ScannedRecord]
         if len(data) < 2:
             data += fh.read(READ_SIZE)
         if len(data) < 2:  # the writer was killed after the first byte of a member
-            raise WarcError("the file ends inside a gzip member: it was cut while being "
-                            f"written; if it is a .open file, {RECOVER_HINT}",
-                            path=path, offset=file_pos)
+            raise WarcError(CUT_MEMBER, path=path, offset=file_pos)
         if data[:2] != GZIP_MAGIC:
             raise WarcError("data after the last gzip member is not gzip; the file was damaged "
                             "or appended to by another program", path=path, offset=file_pos)
@@ -343,7 +343,9 @@ def _scan_gzip(fh: BinaryIO, data: bytes, path: Path) -> Iterator[ScannedRecord]
                             offset=_member_offset(members, error.start)) from None
         if parser.between_records:
             for record in parser.take():
-                shared_warned |= _place(record, members, file_pos, shared_warned)
+                if _place(record, members, file_pos) and not shared_warned:
+                    record.problems.append(("warning", SHARED_MEMBER))
+                    shared_warned = True
                 yield record
             members.clear()
         if not data:
@@ -363,9 +365,7 @@ def _inflate_member(fh: BinaryIO, data: bytes, file_pos: int, parser: _RecordPar
         if not data and not pending:
             data = fh.read(READ_SIZE)
             if not data:
-                raise WarcError("the file ends inside a gzip member: it was cut while being "
-                                f"written; if it is a .open file, {RECOVER_HINT}",
-                                path=path, offset=start)
+                raise WarcError(CUT_MEMBER, path=path, offset=start)
         try:
             out = inflater.decompress(data, MAX_OUTPUT)
         except zlib.error as error:
@@ -380,26 +380,22 @@ def _inflate_member(fh: BinaryIO, data: bytes, file_pos: int, parser: _RecordPar
 
 
 def _member_offset(members: list[tuple[int, int]], stream_pos: int) -> int:
+    """File offset of the gzip member holding stream position ``stream_pos``."""
     index = max(0, bisect_right([pos for pos, _ in members], stream_pos) - 1)
     return members[index][1]
 
 
-def _place(record: ScannedRecord, members: list[tuple[int, int]], end: int,
-           shared_warned: bool) -> bool:
-    """Turn stream positions into file offsets; say whether a shared-member warning was added."""
+def _place(record: ScannedRecord, members: list[tuple[int, int]], end: int) -> bool:
+    """Turn stream positions into file offsets; true if the record shares its gzip member."""
     positions = [pos for pos, _ in members]
     index = max(0, bisect_right(positions, record.offset) - 1)
     member_pos, offset = members[index]
     if index + 1 < len(members) and record.end > positions[index + 1]:
         record.problems.append(("error", "record continues into the next gzip member; warcio "
                                 "and pywb expect one record per member"))
-    warned = False
-    if record.offset != member_pos and not shared_warned:
-        record.problems.append(("warning", "several records share one gzip member: pywb cannot "
-                                "seek to them; rewrite the file with `warcio recompress`"))
-        warned = True
+    shares = record.offset != member_pos
     record.offset, record.end = offset, end
-    return warned
+    return shares
 
 
 @dataclass

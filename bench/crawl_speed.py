@@ -18,6 +18,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -63,6 +64,7 @@ class Run:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # progress lines show up when piped too
     tmp = Path(tempfile.mkdtemp(prefix="crawl-speed-"))
     try:
         return _benchmark(args, tmp)
@@ -88,6 +90,13 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="auto",
         help="static server (default: nginx if installed)",
     )
+    parser.add_argument(
+        "--scraper-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="extra argument for `scraper crawl`, repeatable (e.g. --scraper-arg=--no-extract)",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.articles < 1 or args.sections < 1:
         parser.error("--repeat, --articles and --sections must be at least 1")
@@ -107,7 +116,9 @@ def _benchmark(args: argparse.Namespace, tmp: Path) -> int:
             f"nginx not found ({NGINX_INSTALL_HINT}); falling back to Python's threaded "
             "http.server: slower, figures not comparable with nginx ones"
         )
-    scraper = _find_scraper()
+    scraper = _scraper_command(args.scraper_arg)
+    if scraper:
+        print(f"ours: {' '.join(scraper)} --url URL --data DIR")
     with serve(tmp / "site", backend=args.server) as server:
         print(f"server: {server.description} at {server.url}")
         runs = _rounds(args.repeat, server.url, tmp, scraper)
@@ -115,7 +126,7 @@ def _benchmark(args: argparse.Namespace, tmp: Path) -> int:
     return 1 if any(run.error for tool_runs in runs.values() for run in tool_runs) else 0
 
 
-def _rounds(repeat: int, url: str, tmp: Path, scraper: str | None) -> dict[str, list[Run]]:
+def _rounds(repeat: int, url: str, tmp: Path, scraper: list[str] | None) -> dict[str, list[Run]]:
     """Run both tools every round, swapping their order, so machine noise hits both alike."""
     runs: dict[str, list[Run]] = {"wget": [], "ours": []}
     tools = [("wget", _crawl_wget), ("ours", _crawl_ours)]
@@ -131,7 +142,7 @@ def _rounds(repeat: int, url: str, tmp: Path, scraper: str | None) -> dict[str, 
     return runs
 
 
-def _crawl_wget(url: str, out: Path, _scraper: str | None) -> Run:
+def _crawl_wget(url: str, out: Path, _scraper: list[str] | None) -> Run:
     wget = shutil.which("wget")
     if wget is None:
         return Run("wget", error="wget not found; install it with: apt-get install -y wget")
@@ -154,27 +165,35 @@ def _crawl_wget(url: str, out: Path, _scraper: str | None) -> Run:
     return _count(run, sorted(out.glob("wget*.warc*")))
 
 
-def _crawl_ours(url: str, out: Path, scraper: str | None) -> Run:
+def _crawl_ours(url: str, out: Path, scraper: list[str] | None) -> Run:
     if scraper is None:
         return Run(
             "ours",
             error=f"`scraper` command not found in {Path(sys.executable).parent} "
             "or on PATH (install the project: pip install -e .)",
         )
-    command = [
-        scraper,
-        "crawl",
-        "--url",
-        url,
-        "--limit",
-        "100000",
-        "--data",
-        str(out / "ours"),
-        "--allow-private",
-        "--quiet",
-    ]
+    command = [*scraper, "--url", url, "--data", str(out / "ours")]
     run = _timed("ours", command, out)
     return _count(run, sorted(p for p in (out / "ours").rglob("*.warc*") if p.is_file()))
+
+
+def _scraper_command(extra: list[str]) -> list[str] | None:
+    """`scraper crawl` without --url and --data, or None if the command is not installed."""
+    scraper = _find_scraper()
+    if scraper is None:
+        return None
+    # No politeness delay: wget waits for nothing either, and this measures throughput.
+    return [
+        scraper,
+        "crawl",
+        "--limit",
+        "100000",
+        "--allow-private",
+        "--quiet",
+        "--delay",
+        "0",
+        *extra,
+    ]
 
 
 def _find_scraper() -> str | None:
@@ -199,10 +218,16 @@ def _timed(tool: str, command: list[str], out: Path) -> Run:
                     (os.POSIX_SPAWN_DUP2, stdout.fileno(), 1),
                     (os.POSIX_SPAWN_DUP2, stderr.fileno(), 2),
                 ],
+                setpgroup=0,  # its own process group, to stop the whole tree at once
             )
         except OSError as exc:
             return Run(tool, error=f"cannot start {spawned[0]}: {exc}")
-        _, status, usage = os.wait4(pid, 0)
+        try:
+            _, status, usage = os.wait4(pid, 0)
+        except BaseException:  # Ctrl-C: do not leave the tool crawling a server about to stop
+            os.killpg(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+            raise
         seconds = time.perf_counter() - started
     run = Run(
         tool,

@@ -62,6 +62,8 @@ def main() -> None:
 @click.option("--concurrency", type=click.IntRange(min=1), help="Parallel requests per site.")
 @click.option("--delay", type=click.FloatRange(min=0),
               help="Seconds between requests to a site; 0 also turns AutoThrottle off.")
+@click.option("--extract/--no-extract", default=True, show_default=True,
+              help="Extract article records into DATA/articles/ while crawling.")
 @click.option("--quiet", "-q", is_flag=True, help="Only warnings and the final summary.")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the full log here.")
@@ -70,7 +72,8 @@ def main() -> None:
 @reports_errors
 def crawl(sites: tuple[str, ...], url: str | None, limit: int, data_dir: Path,
           allow_private: bool, allowed_hosts: tuple[str, ...], keep_secrets: bool, operator: str | None,
-          contact_url: str | None, concurrency: int | None, delay: float | None, quiet: bool,
+          contact_url: str | None, concurrency: int | None, delay: float | None, extract: bool,
+          quiet: bool,
           log_file: Path | None, overrides: tuple[str, ...]) -> None:
     """Crawl a site into WARC files under DATA/warc.
 
@@ -91,13 +94,52 @@ def crawl(sites: tuple[str, ...], url: str | None, limit: int, data_dir: Path,
         allowed_hosts=allowed_hosts,
         redact_secrets=not keep_secrets, operator=operator, contact_url=contact_url,
         concurrency=concurrency, delay=delay, log_level="WARNING" if quiet else "INFO",
-        log_file=log_file, overrides=_parse_overrides(overrides))
+        log_file=log_file, extract=extract, overrides=_parse_overrides(overrides))
     result = run_crawl(options)
     files = ", ".join(p.name for p in result.warc_files) or "none"
     click.echo(f"{result.finish_reason}: {result.pages} responses, {result.exchanges} exchanges "
-               f"archived ({result.warc_bytes / 1e6:.1f} MB) in {data_dir / 'warc'}: {files}",
+               f"archived ({result.warc_bytes / 1e6:.1f} MB) in {data_dir / 'warc'}: {files}; "
+               f"{result.articles} articles extracted, {result.extract_failures} failed",
                err=quiet)
     if result.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", default="-", show_default=True,
+              help="JSONL file to write (- for stdout).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Extraction processes.")
+@click.option("--timeout", type=click.FloatRange(min=0.001), default=30.0, show_default=True,
+              help="Seconds one page may take.")
+@reports_errors
+def extract(paths: tuple[Path, ...], output: str, workers: int, timeout: float) -> None:
+    """Re-derive article records from WARC files alone (no network).
+
+    Same WARC files and same version of this tool give byte-identical output.
+
+    \b
+    Example:
+      scraper extract data/warc/*.warc.gz -o articles.jsonl
+    """
+    from scraper.extraction import ExtractionOptions
+    from scraper.jsonl import JsonlWriter
+    from scraper.reextract import extract_warcs
+
+    if output != "-" and Path(output).exists():
+        Path(output).unlink()  # the output is derived: rewrite it whole
+    writer = JsonlWriter(output)
+    try:
+        summary = extract_warcs(paths, writer, ExtractionOptions(), workers, timeout)
+    finally:
+        writer.close()
+    for error in summary.damaged:
+        click.echo(f"Error: {error}", err=True)
+    counts = ", ".join(f"{n} {k}" for k, n in sorted(summary.counts.items()))
+    click.echo(f"{summary.articles} articles written to {output} ({counts or 'no pages'})",
+               err=True)
+    if summary.damaged or summary.failures:
         sys.exit(1)
 
 

@@ -30,6 +30,7 @@ class CrawlOptions:
     delay: float | None = None
     log_level: str = "INFO"
     log_file: Path | None = None
+    extract: bool = True
     overrides: dict[str, str] = field(default_factory=dict)
 
 
@@ -41,6 +42,14 @@ class CrawlResult:
     warc_files: list[Path]
     finish_reason: str
     stats: dict[str, Any]
+
+    @property
+    def articles(self) -> int:
+        return int(self.stats.get("extract/article", 0))
+
+    @property
+    def extract_failures(self) -> int:
+        return sum(v for k, v in self.stats.items() if k.startswith("extract/failed/"))
 
     @property
     def failed(self) -> bool:
@@ -67,6 +76,7 @@ def build_settings(options: CrawlOptions) -> Settings:
         "SCRAPER_ALLOWED_PRIVATE_HOSTS": list(options.allowed_hosts),
         "WARC_REDACT_SECRETS": options.redact_secrets,
         "LOG_LEVEL": options.log_level,
+        "EXTRACT_ENABLED": options.extract,
     }
     if options.operator:
         values["SCRAPER_OPERATOR"] = options.operator

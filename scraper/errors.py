@@ -41,3 +41,7 @@ class StorageError(ScraperError):
     """A file or directory the crawler needs cannot be created, written or closed (disk full)."""
 
     exit_code = 3
+
+
+class ContentError(ScraperError):
+    """A stored HTTP body cannot be decoded: unknown or corrupt Content-Encoding."""

@@ -22,11 +22,11 @@ def sample() -> WarcBuilder:
 
 
 def cut_points(sample: WarcBuilder) -> list[int]:
-    """Every record boundary and its neighbours, plus every 11th byte in between."""
+    """Every record boundary and its neighbours, plus every 29th byte in between."""
     size = len(sample.data)
     near = {edge + delta for span in sample.spans for edge in (span.offset, span.end)
             for delta in (-2, -1, 0, 1, 2)}
-    return sorted(point for point in near | set(range(0, size, 11)) if 0 <= point <= size)
+    return sorted(point for point in near | set(range(0, size, 29)) if 0 <= point <= size)
 
 
 def recover_prefix(root: Path, data: bytes) -> tuple[Path, Path]:

@@ -21,7 +21,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive import verify
-from archive.verify import verify_paths
+from archive.verify import VerifyResult, verify_paths
 
 WARCIO = Path(sys.executable).with_name("warcio")
 
@@ -77,9 +77,10 @@ class WarcBuilder:
         return self.writer.create_warc_record(url, "request", http_headers=http,
                                               warc_headers_dict=warc_headers)
 
-    def exchange(self, url: str, body: bytes, **response_options: object) -> tuple[str, str]:
+    def exchange(self, url: str, body: bytes, headers: list[tuple[str, str]] | None = None,
+                 warc_headers: dict[str, str] | None = None) -> tuple[str, str]:
         """Response first, then a request naming it, as warcio's write_request_response_pair."""
-        response_id = self.add(self.response(url, body, **response_options))  # type: ignore
+        response_id = self.add(self.response(url, body, headers, warc_headers))
         request_id = self.add(self.request(url, concurrent_to=response_id))
         return request_id, response_id
 
@@ -158,9 +159,8 @@ def write(path: Path, data: bytes) -> Path:
     return path
 
 
-def errors(result: object) -> list[tuple[Path, int | None, str]]:
-    return [(p.file, p.offset, p.message) for p in result.problems  # type: ignore[attr-defined]
-            if p.severity == "error"]
+def errors(result: VerifyResult) -> list[tuple[Path, int | None, str]]:
+    return [(p.file, p.offset, p.message) for p in result.problems if p.severity == "error"]
 
 
 # ---------------------------------------------------------------- clean files

@@ -1,0 +1,90 @@
+"""Read response records back from WARC files, with where each one is, for re-extraction."""
+
+from __future__ import annotations
+
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from scraper.errors import WarcError
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    """One response record: its WARC headers, HTTP status and headers, and stored payload."""
+
+    path: Path
+    offset: int
+    length: int
+    record_id: str
+    url: str
+    date: str
+    status: int
+    headers: dict[str, str]  # HTTP headers, lower-case names, last value wins
+    payload: bytes
+    payload_digest: str | None
+    truncated: str | None
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+def iter_responses(paths: Iterable[Path]) -> Iterator[StoredResponse]:
+    """Every HTTP response record of the files, in file order.
+
+    Raises WarcError naming the file and the offset of the damaged record, after yielding every
+    record before it.
+    """
+    for path in paths:
+        yield from _responses_in(Path(path))
+
+
+def _responses_in(path: Path) -> Iterator[StoredResponse]:
+    try:
+        stream = open(path, "rb")
+    except OSError as error:
+        raise WarcError(f"cannot open it: {error.strerror}", path=path) from error
+    with stream:
+        iterator = ArchiveIterator(stream)
+        try:
+            for record in iterator:
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                payload = record.raw_stream.read()  # before get_record_offset(), which skips it
+                iterator.read_to_end(record)
+                offset = iterator.get_record_offset()
+                yield _stored(path, record, offset, iterator.get_record_length(), payload)
+            size = os.fstat(stream.fileno()).st_size
+            if iterator.offset < size:  # warcio stops quietly at a cut gzip member
+                raise WarcError(f"truncated or damaged record ({size - iterator.offset} bytes "
+                                "unreadable at the end); the records before it were read. "
+                                "Run `scraper verify` or `scraper recover`",
+                                path=path, offset=iterator.offset)
+        except (ArchiveLoadFailed, zlib.error, EOFError, ValueError) as error:
+            where = iterator.offset
+            raise WarcError(f"damaged record ({error}); the records before it were read. "
+                            "Run `scraper verify` on it", path=path, offset=where) from error
+
+
+def _stored(path: Path, record: object, offset: int, length: int, payload: bytes) -> StoredResponse:
+    warc = record.rec_headers  # type: ignore[attr-defined]
+    http = record.http_headers  # type: ignore[attr-defined]
+    headers = {name.lower(): value for name, value in http.headers}
+    try:
+        status = int(http.get_statuscode())
+    except (TypeError, ValueError):
+        status = 0
+    return StoredResponse(
+        path=path, offset=offset, length=length,
+        record_id=warc.get_header("WARC-Record-ID") or "",
+        url=warc.get_header("WARC-Target-URI") or "",
+        date=warc.get_header("WARC-Date") or "",
+        status=status, headers=headers, payload=payload,
+        payload_digest=warc.get_header("WARC-Payload-Digest"),
+        truncated=warc.get_header("WARC-Truncated"),
+    )

@@ -1,0 +1,326 @@
+"""Turn a stored HTTP body into the text a browser would show, before extraction sees it.
+
+Why this exists: trafilatura given bytes ignores the declared charset and guesses, which garbles
+windows-1256 Arabic pages (and other single-byte Middle East encodings). So we undo the
+Content-Encoding as stored in the WARC record, pick the charset the way a browser does (the
+WHATWG HTML encoding sniffing algorithm and the Encoding Standard's labels), and hand the
+extractor text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import importlib
+import re
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+
+from charset_normalizer import from_bytes
+
+from scraper.errors import ContentError
+
+
+def _optional_module(*names: str) -> ModuleType | None:
+    """The first of these modules that imports, or None."""
+    for name in names:
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    return None
+
+
+# Scrapy installs brotli (or brotlicffi) and backports.zstd; zstandard is preferred if present.
+_BROTLI = _optional_module("brotli", "brotlicffi")
+_ZSTD = _optional_module("zstandard", "compression.zstd", "backports.zstd")
+_CORRUPT_ERRORS: tuple[type[BaseException], ...] = tuple(
+    error for error in (zlib.error, getattr(_BROTLI, "error", None),
+                        getattr(_ZSTD, "ZstdError", None)) if error is not None
+)
+
+
+def _zlib_stream(data: bytes, wbits: int) -> tuple[bytes, bytes | None]:
+    """Inflate one stream; returns (output, bytes after it or None if the stream was cut short)."""
+    inflater = zlib.decompressobj(wbits=wbits)
+    output = inflater.decompress(data) + inflater.flush()
+    return output, (inflater.unused_data if inflater.eof else None)
+
+
+def _gunzip(data: bytes) -> bytes:
+    """Every gzip member in turn; a truncated member yields what it holds (WARC-Truncated)."""
+    output, rest = _zlib_stream(data, 16 + zlib.MAX_WBITS)
+    parts = [output]
+    while rest and rest.strip(b"\0"):
+        try:
+            output, rest = _zlib_stream(rest, 16 + zlib.MAX_WBITS)
+        except zlib.error:
+            break  # trailing garbage after a complete member: browsers ignore it too
+        parts.append(output)
+    return b"".join(parts)
+
+
+def _inflate(data: bytes) -> bytes:
+    """HTTP "deflate" is meant to be zlib-wrapped, but some servers send raw deflate."""
+    try:
+        return _zlib_stream(data, zlib.MAX_WBITS)[0]
+    except zlib.error:
+        return _zlib_stream(data, -zlib.MAX_WBITS)[0]
+
+
+def _unbrotli(data: bytes) -> bytes:
+    """Brotli, with the brotli or brotlicffi package."""
+    if _BROTLI is None:
+        raise ContentError("Content-Encoding br needs the brotli package: pip install brotli")
+    return _BROTLI.Decompressor().process(data)
+
+
+def _unzstd(data: bytes) -> bytes:
+    """Zstandard, with the zstandard package or the standard library's (backported) module."""
+    if _ZSTD is None:
+        raise ContentError("Content-Encoding zstd needs a zstd module: pip install zstandard")
+    decompressor = _ZSTD.ZstdDecompressor()
+    if hasattr(decompressor, "decompressobj"):  # the zstandard package; the stdlib API has none
+        decompressor = decompressor.decompressobj()
+    return decompressor.decompress(data)
+
+
+_DECODERS: dict[str, Callable[[bytes], bytes]] = {
+    "gzip": _gunzip, "x-gzip": _gunzip, "deflate": _inflate, "br": _unbrotli, "zstd": _unzstd,
+    "identity": bytes, "none": bytes, "": bytes,
+}
+
+
+def decode_content(body: bytes, content_encoding: str | None) -> bytes:
+    """Undo the HTTP Content-Encoding of a body as stored in a WARC response record.
+
+    Args:
+        body: the HTTP payload, still encoded.
+        content_encoding: the Content-Encoding header value; stacked codings ("gzip, br") are
+            undone last-applied first. None means no encoding.
+
+    Returns:
+        The decoded bytes; as much as can be decoded when a stream is truncated.
+
+    Raises:
+        ContentError: an unknown coding, a missing optional decoder, or a corrupt stream.
+    """
+    codings = [c.strip().lower() for c in (content_encoding or "").split(",")]
+    for coding in reversed(codings):
+        decoder = _DECODERS.get(coding)
+        if decoder is None:
+            raise ContentError(f"unknown Content-Encoding {coding!r} (in {content_encoding!r})")
+        try:
+            body = decoder(body)
+        except _CORRUPT_ERRORS as exc:
+            raise ContentError(f"corrupt {coding} body ({len(body)} bytes): {exc}") from exc
+    return body
+
+
+# The WHATWG Encoding Standard's labels, as "python codec: labels". Where Python has no codec for
+# an encoding, the nearest one: iso-8859-8-i decodes like iso-8859-8 (they differ only in display
+# direction) and x-user-defined becomes windows-1252, as the HTML prescan does. Labels of the
+# "replacement" encoding (iso-2022-kr, hz-gb-2312, ...) are left out, so they count as unknown.
+_WHATWG_LABELS = """
+utf-8: unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 x-unicode20utf8
+cp866: 866 cp866 csibm866 ibm866
+iso8859-2: csisolatin2 iso-8859-2 iso-ir-101 iso8859-2 iso88592 iso_8859-2 iso_8859-2:1987 l2
+iso8859-2: latin2
+iso8859-3: csisolatin3 iso-8859-3 iso-ir-109 iso8859-3 iso88593 iso_8859-3 iso_8859-3:1988 l3
+iso8859-3: latin3
+iso8859-4: csisolatin4 iso-8859-4 iso-ir-110 iso8859-4 iso88594 iso_8859-4 iso_8859-4:1988 l4
+iso8859-4: latin4
+iso8859-5: csisolatincyrillic cyrillic iso-8859-5 iso-ir-144 iso8859-5 iso88595 iso_8859-5
+iso8859-5: iso_8859-5:1988
+iso8859-6: arabic asmo-708 csiso88596e csiso88596i csisolatinarabic ecma-114 iso-8859-6
+iso8859-6: iso-8859-6-e iso-8859-6-i iso-ir-127 iso8859-6 iso88596 iso_8859-6 iso_8859-6:1987
+iso8859-7: csisolatingreek ecma-118 elot_928 greek greek8 iso-8859-7 iso-ir-126 iso8859-7 iso88597
+iso8859-7: iso_8859-7 iso_8859-7:1987 sun_eu_greek
+iso8859-8: csiso88598e csisolatinhebrew hebrew iso-8859-8 iso-8859-8-e iso-ir-138 iso8859-8
+iso8859-8: iso88598 iso_8859-8 iso_8859-8:1988 visual csiso88598i iso-8859-8-i logical
+iso8859-10: csisolatin6 iso-8859-10 iso-ir-157 iso8859-10 iso885910 l6 latin6
+iso8859-13: iso-8859-13 iso8859-13 iso885913
+iso8859-14: iso-8859-14 iso8859-14 iso885914
+iso8859-15: csisolatin9 iso-8859-15 iso8859-15 iso885915 iso_8859-15 l9
+iso8859-16: iso-8859-16
+koi8-r: cskoi8r koi koi8 koi8-r koi8_r
+koi8-u: koi8-ru koi8-u
+mac-roman: csmacintosh mac macintosh x-mac-roman
+cp874: dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 windows-874
+cp1250: cp1250 windows-1250 x-cp1250
+cp1251: cp1251 windows-1251 x-cp1251
+cp1252: ansi_x3.4-1968 ascii cp1252 cp819 csisolatin1 ibm819 iso-8859-1 iso-ir-100 iso8859-1
+cp1252: iso88591 iso_8859-1 iso_8859-1:1987 l1 latin1 us-ascii windows-1252 x-cp1252 x-user-defined
+cp1253: cp1253 windows-1253 x-cp1253
+cp1254: cp1254 csisolatin5 iso-8859-9 iso-ir-148 iso8859-9 iso88599 iso_8859-9 iso_8859-9:1989 l5
+cp1254: latin5 windows-1254 x-cp1254
+cp1255: cp1255 windows-1255 x-cp1255
+cp1256: cp1256 windows-1256 x-cp1256
+cp1257: cp1257 windows-1257 x-cp1257
+cp1258: cp1258 windows-1258 x-cp1258
+mac-cyrillic: x-mac-cyrillic x-mac-ukrainian
+gb18030: chinese csgb2312 csiso58gb231280 gb2312 gb_2312 gb_2312-80 gbk iso-ir-58 x-gbk gb18030
+big5hkscs: big5 big5-hkscs cn-big5 csbig5 x-x-big5
+euc_jp: cseucpkdfmtjapanese euc-jp x-euc-jp
+iso2022_jp: csiso2022jp iso-2022-jp
+cp932: csshiftjis ms_kanji shift-jis shift_jis sjis windows-31j x-sjis
+cp949: cseuckr csksc56011987 euc-kr iso-ir-149 korean ks_c_5601-1987 ks_c_5601-1989 ksc5601
+cp949: ksc_5601 windows-949
+utf-16-be: unicodefffe utf-16be
+utf-16-le: csunicode iso-10646-ucs-2 ucs-2 unicode unicodefeff utf-16 utf-16le
+"""
+_LABELS = {
+    label: codec.strip()
+    for line in _WHATWG_LABELS.strip().splitlines()
+    for codec, _, labels in [line.partition(":")]
+    for label in labels.split()
+}
+
+
+def codec_for_label(label: str) -> str | None:
+    """The Python codec for a WHATWG encoding label, or None for a label the standard lacks."""
+    return _LABELS.get(label.strip("\t\n\f\r ").lower())
+
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
+_PRESCAN_BYTES = 1024
+_SPACE = "\t\n\f\r "
+_TAG_START = re.compile(r"<!--|<meta[\t\n\f\r /]|</?[a-z]|<[!/?]", re.IGNORECASE)
+_ATTRIBUTE = re.compile(
+    r"""[\t\n\f\r /]*(?P<name>=?[^\t\n\f\r />=]*)
+        (?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\t\n\f\r >]*)))?""",
+    re.VERBOSE,
+)
+_CONTENT_CHARSET = re.compile(
+    r"""charset[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r ;"'][^\t\n\f\r ;]*))""",
+    re.IGNORECASE,
+)
+
+
+def _bom_charset(body: bytes) -> str | None:
+    """The codec a byte order mark at the start of body names, if there is one."""
+    return next((codec for mark, codec in _BOMS if body.startswith(mark)), None)
+
+
+def _header_charset(content_type: str | None) -> str | None:
+    """The codec named by the charset parameter of a Content-Type header, if known."""
+    for parameter in (content_type or "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return codec_for_label(value.strip().strip("\"'"))
+    return None
+
+
+def _next_attribute(head: str, pos: int) -> tuple[str, str, int] | None:
+    """The WHATWG "get an attribute" step: (name, value, position after it), or None at '>'."""
+    match = _ATTRIBUTE.match(head, pos)
+    if match is None or not match.group("name"):
+        return None
+    value = next((v for v in match.group("dq", "sq", "uq") if v is not None), "")
+    return match.group("name").lower(), value, match.end()
+
+
+def _meta_charset(head: str, pos: int) -> tuple[str | None, int]:
+    """The codec a <meta> tag declares (None if it declares none) and the position after it."""
+    seen: set[str] = set()
+    got_pragma, need_pragma, charset = False, None, None  # charset "" = unknown label
+    while (attribute := _next_attribute(head, pos)) is not None:
+        name, value, pos = attribute
+        if name in seen:
+            continue
+        seen.add(name)
+        if name == "http-equiv":
+            got_pragma = got_pragma or value.lower() == "content-type"
+        elif name == "content" and charset is None:
+            match = _CONTENT_CHARSET.search(value)
+            label = next((g for g in match.groups() if g is not None), "") if match else ""
+            if (codec := codec_for_label(label)) is not None:
+                charset, need_pragma = codec, True
+        elif name == "charset":
+            charset, need_pragma = codec_for_label(value) or "", False
+    if need_pragma is None or (need_pragma and not got_pragma) or not charset:
+        return None, pos
+    # A page whose <meta> could be read as ASCII is not UTF-16, whatever it says.
+    return ("utf-8" if charset.startswith("utf-16") else charset), pos
+
+
+def _prescan(head: str) -> str | None:
+    """The WHATWG prescan for a <meta> charset declaration; head is the first bytes as latin-1."""
+    pos = 0
+    while (match := _TAG_START.search(head, pos)) is not None:
+        token = match.group().lower()
+        if token == "<!--":
+            end = head.find("-->", match.start() + 2)
+            pos = len(head) if end < 0 else end + 3
+        elif token.startswith("<meta"):
+            charset, pos = _meta_charset(head, match.end())
+            if charset is not None:
+                return charset
+        elif token[-1].isalpha():  # another tag: skip its name and attributes
+            pos = next((i for i in range(match.end(), len(head)) if head[i] in _SPACE + ">"),
+                       len(head))
+            while (attribute := _next_attribute(head, pos)) is not None:
+                pos = attribute[2]
+        else:  # <! <? </ followed by no letter
+            end = head.find(">", match.end())
+            pos = len(head) if end < 0 else end + 1
+    return None
+
+
+def _detected_charset(body: bytes) -> str | None:
+    """charset_normalizer's best guess, as a Python codec name."""
+    best = from_bytes(body).best()
+    if best is None:
+        return None
+    codec = codecs.lookup(best.encoding).name
+    return codec_for_label(codec) or codec  # e.g. its "ascii" is read as windows-1252
+
+
+def sniff_charset(body: bytes, content_type: str | None) -> tuple[str, str]:
+    """Choose a body's charset as the WHATWG HTML encoding sniffing algorithm does.
+
+    Args:
+        body: the decoded (no Content-Encoding) HTTP payload.
+        content_type: the Content-Type header value, or None.
+
+    Returns:
+        (Python codec name, source), source being "bom", "http-header", "meta", "detected" or
+        "default" (windows-1252, the fallback of most browser locales, when detection fails).
+    """
+    if (codec := _bom_charset(body)) is not None:
+        return codec, "bom"
+    if (codec := _header_charset(content_type)) is not None:
+        return codec, "http-header"
+    if (codec := _prescan(body[:_PRESCAN_BYTES].decode("latin-1"))) is not None:
+        return codec, "meta"
+    if (codec := _detected_charset(body)) is not None:
+        return codec, "detected"
+    return "cp1252", "default"
+
+
+@dataclass(frozen=True)
+class DecodedPage:
+    """An HTML page as text, with the charset used and where that choice came from."""
+
+    text: str
+    encoding: str
+    encoding_source: str
+
+
+def decode_html(body: bytes, content_type: str | None) -> DecodedPage:
+    """Decode an HTML body to text with the sniffed charset; bad bytes become U+FFFD.
+
+    Args:
+        body: the decoded (no Content-Encoding) HTTP payload.
+        content_type: the Content-Type header value, or None.
+
+    Returns:
+        The text without its byte order mark, the Python codec used and its source.
+    """
+    encoding, source = sniff_charset(body, content_type)
+    text = body.decode(encoding, errors="replace")
+    if source == "bom":
+        text = text.removeprefix("\ufeff")
+    return DecodedPage(text, encoding, source)

@@ -1,0 +1,137 @@
+"""During a crawl: extract every archived article page and append its record to the run's JSONL.
+
+Listens to :data:`archive.capture.exchange_archived`, so a page is only sent to extraction once
+its WARC record is on disk, and a record is only written after that. Pages go to worker
+processes; results come back on the reactor thread. A page that fails or times out is counted
+(``extract/failed/<kind>``) and logged with its URL; its capture stays in the WARC, so
+``scraper extract`` can retry it later.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from twisted.internet import defer
+
+from archive.capture import ArchivedExchange, WarcCaptureExtension, exchange_archived
+from archive.http_message import split_head
+from archive.records import warc_date
+from scraper.article import CaptureRef, extractor_info
+from scraper.cruft import rules_sha256
+from scraper.extraction import ExtractionOptions
+from scraper.jsonl import JsonlWriter
+from scraper.outcomes import Outcome, outcome_of
+from scraper.pages import page_input, skip_reason
+from scraper.site_context import SiteContext, site_context
+from scraper.workers import ExtractionPool
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Request, Response
+
+logger = logging.getLogger(__name__)
+
+
+def extraction_options(settings: Any) -> ExtractionOptions:
+    return ExtractionOptions(fast=settings.getbool("EXTRACT_FAST"),
+                             favor_precision=settings.getbool("EXTRACT_FAVOR_PRECISION"))
+
+
+class ArticleExtractionExtension:
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("EXTRACT_ENABLED") or not settings.getbool("WARC_ENABLED"):
+            raise NotConfigured
+        self.crawler = crawler
+        self.options = extraction_options(settings)
+        self.workers = settings.getint("EXTRACT_WORKERS")
+        self.timeout = settings.getfloat("EXTRACT_TIMEOUT")
+        self.memory_mb = settings.getint("EXTRACT_MEMORY_MB")
+        self.data_dir = Path(settings.get("SCRAPER_DATA_DIR"))
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")[:17]
+        self.output = JsonlWriter(self.data_dir / "articles" /
+                                  f"{settings.get('WARC_PREFIX')}-{stamp}.jsonl")
+        self.pool: ExtractionPool | None = None
+        self.pending = 0
+        self.idle: defer.Deferred | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArticleExtractionExtension:
+        extension = cls(crawler)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.archived, signal=exchange_archived)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider: Any) -> None:
+        self.pool = ExtractionPool(self.options, self.workers, self.timeout, self.memory_mb)
+
+    def archived(self, request: Request, response: Response, capture: ArchivedExchange) -> None:
+        status_line, headers = split_head(capture.exchange.raw_response_head)
+        http = {n.decode("latin-1").lower(): v.decode("latin-1") for n, v in headers}
+        status = response.status
+        reason = skip_reason(status, http.get("content-type"), capture.exchange.truncated)
+        if reason:
+            self.crawler.stats.inc_value(f"extract/skipped/{reason}")
+            return
+        context = self._context(request)
+        page = page_input(capture.exchange.url, capture.exchange.body, http,
+                          capture.exchange.started_at, context, request.meta.get("page_hints"))
+        ref = CaptureRef(f"warc/{capture.response.warc_file}", capture.response.offset,
+                         capture.response.length, capture.response_id,
+                         warc_date(capture.exchange.started_at), status, capture.payload_digest)
+        assert self.pool is not None
+        future = self.pool.submit(page)
+        self.pending += 1
+        extractor = extractor_info(rules_sha256(context.rules, self.options.as_dict()))
+        from twisted.internet import reactor
+
+        future.add_done_callback(lambda f: reactor.callFromThread(
+            self._finished, outcome_of(f, page.url, context.name, ref, extractor, self.timeout),
+            page.url))
+
+    def _context(self, request: Request) -> SiteContext:
+        spider_context = getattr(self.crawler.spider, "site_context", None)
+        return spider_context(request.url) if callable(spider_context) else \
+            site_context(request.url)
+
+    def _finished(self, outcome: Outcome, url: str) -> None:
+        self.pending -= 1
+        self.crawler.stats.inc_value(f"extract/{outcome.category}")
+        if outcome.record is not None:
+            try:
+                self.output.write(outcome.record)
+            except Exception as error:
+                self.crawler.stats.inc_value("extract/write_errors")
+                logger.error("Could not write the article record of %s: %s", url, error)
+        elif outcome.failed:
+            logger.warning("Extraction failed for %s: %s (its capture is in the WARC; "
+                           "`scraper extract` can retry it)", url, outcome.message)
+        if self.pending == 0 and self.idle is not None:
+            idle, self.idle = self.idle, None
+            idle.callback(None)
+
+    def spider_closed(self, spider: Any, reason: str) -> defer.Deferred:
+        capture = next((e for e in self.crawler.extensions.middlewares
+                        if isinstance(e, WarcCaptureExtension)), None)
+        d = capture.when_drained() if capture else defer.succeed(None)
+        d.addCallback(lambda _: self._wait_idle())
+        d.addBoth(self._shut_down)
+        return d
+
+    def _wait_idle(self) -> defer.Deferred | None:
+        if self.pending == 0:
+            return None
+        self.idle = defer.Deferred()
+        return self.idle
+
+    def _shut_down(self, result: Any) -> Any:
+        if self.pool is not None:
+            self.pool.close()
+        self.output.close()
+        return result

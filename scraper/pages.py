@@ -1,0 +1,42 @@
+"""Which captured responses are candidate article pages, and the extractor's input for each."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from archive.reader import StoredResponse
+from scraper.extraction import PageInput
+from scraper.site_context import SiteContext, site_context
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def skip_reason(status: int, content_type: str | None, truncated: str | None) -> str | None:
+    """Why a response is not an article candidate (None: it is one)."""
+    if status != 200:
+        return "status"
+    if truncated:
+        return "truncated"
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media and media not in HTML_TYPES:
+        return "not-html"
+    return None
+
+
+def page_input(url: str, body: bytes, headers: dict[str, str], fetched_at: datetime,
+               context: SiteContext | None = None, hints: dict[str, str] | None = None
+               ) -> PageInput:
+    context = context or site_context(url)
+    return PageInput(
+        url=url, body=body, content_type=headers.get("content-type"),
+        content_encoding=headers.get("content-encoding"), fetched_at=fetched_at,
+        site=context.name, article_pattern=context.article_pattern, rules=context.rules,
+        hints=hints or {})
+
+
+def page_input_from_stored(stored: StoredResponse) -> PageInput:
+    return page_input(stored.url, stored.payload, stored.headers, parse_warc_date(stored.date))
+
+
+def parse_warc_date(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))

@@ -1,0 +1,26 @@
+"""Which site a URL belongs to, and that site's extraction rules.
+
+Site definitions live in ``spiders/`` (one module per publisher); this module only looks them up
+by domain, so the core never names a site. A URL of no known site gets its registrable domain as
+site name and the cross-site rules alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from scraper.cruft import CROSS_SITE, CruftRules
+from scraper.domains import registrable_domain
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    name: str
+    rules: CruftRules = CROSS_SITE
+    article_pattern: str | None = None
+
+
+def site_context(url: str) -> SiteContext:
+    host = urlsplit(url).hostname or ""
+    return SiteContext(name=registrable_domain(host) if host else "unknown")
