@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import defer, threads
 from twisted.python.threadpool import ThreadPool
 
@@ -96,18 +96,16 @@ class WarcCaptureExtension:
         d.addCallbacks(self._archived, self._failed, callbackArgs=(request, response),
                        errbackArgs=(request,))
 
-    def spider_closed(self, spider: Any, reason: str) -> defer.Deferred:
+    async def spider_closed(self, spider: Any, reason: str) -> None:
         """Finish every record in hand, then close (and index) the current file."""
         from twisted.internet import reactor
 
-        d = self.when_drained()
-        d.addBoth(lambda _: threads.deferToThreadPool(reactor, self.pool, self.writer.close))
-        d.addBoth(self._stop_pool)
-        return d
-
-    def _stop_pool(self, result: Any) -> Any:
-        self.pool.stop()
-        return result
+        try:
+            await maybe_deferred_to_future(self.when_drained())
+            await maybe_deferred_to_future(
+                threads.deferToThreadPool(reactor, self.pool, self.writer.close))
+        finally:
+            self.pool.stop()
 
     def _archive(self, exchange: Exchange) -> ArchivedExchange:
         self.writer.ensure_open()

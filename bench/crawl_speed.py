@@ -117,10 +117,10 @@ def _benchmark(args: argparse.Namespace, tmp: Path) -> int:
             "http.server: slower, figures not comparable with nginx ones"
         )
     scraper = _scraper_command(args.scraper_arg)
-    if scraper:
-        print(f"ours: {' '.join(scraper)} --url URL --data DIR")
     with serve(tmp / "site", backend=args.server) as server:
         print(f"server: {server.description} at {server.url}")
+        if scraper:
+            print(f"ours: {' '.join(scraper)} --url URL --data DIR")
         runs = _rounds(args.repeat, server.url, tmp, scraper)
     _print_table(runs, expected)
     return 1 if any(run.error for tool_runs in runs.values() for run in tool_runs) else 0
@@ -162,7 +162,7 @@ def _crawl_wget(url: str, out: Path, _scraper: list[str] | None) -> Run:
     if run.exit_code in WGET_EXIT_CODES:
         run.error = f"{WGET_EXIT_CODES[run.exit_code]}\n{run.error}"
     shutil.rmtree(out / "wget-out", ignore_errors=True)  # the mirror is only a copy of the site
-    return _count(run, sorted(out.glob("wget*.warc*")))
+    return _count(run, _warc_files(out))
 
 
 def _crawl_ours(url: str, out: Path, scraper: list[str] | None) -> Run:
@@ -174,7 +174,7 @@ def _crawl_ours(url: str, out: Path, scraper: list[str] | None) -> Run:
         )
     command = [*scraper, "--url", url, "--data", str(out / "ours")]
     run = _timed("ours", command, out)
-    return _count(run, sorted(p for p in (out / "ours").rglob("*.warc*") if p.is_file()))
+    return _count(run, _warc_files(out / "ours"))
 
 
 def _scraper_command(extra: list[str]) -> list[str] | None:
@@ -255,6 +255,11 @@ def _peak_rss_mb(rss_file: Path) -> float | None:
         return int(rss_file.read_text().split()[-1]) / 1024
     except (OSError, IndexError, ValueError):
         return None
+
+
+def _warc_files(folder: Path) -> list[Path]:
+    """Closed WARC files under folder (not CDXJ indexes named after them, not .open files)."""
+    return sorted(p for p in folder.rglob("*") if p.name.endswith((".warc", ".warc.gz")))
 
 
 def _count(run: Run, warcs: list[Path]) -> Run:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer
 
 from archive.capture import ArchivedExchange, WarcCaptureExtension, exchange_archived
@@ -116,22 +117,16 @@ class ArticleExtractionExtension:
             idle, self.idle = self.idle, None
             idle.callback(None)
 
-    def spider_closed(self, spider: Any, reason: str) -> defer.Deferred:
+    async def spider_closed(self, spider: Any, reason: str) -> None:
         capture = next((e for e in self.crawler.extensions.middlewares
                         if isinstance(e, WarcCaptureExtension)), None)
-        d = capture.when_drained() if capture else defer.succeed(None)
-        d.addCallback(lambda _: self._wait_idle())
-        d.addBoth(self._shut_down)
-        return d
-
-    def _wait_idle(self) -> defer.Deferred | None:
-        if self.pending == 0:
-            return None
-        self.idle = defer.Deferred()
-        return self.idle
-
-    def _shut_down(self, result: Any) -> Any:
-        if self.pool is not None:
-            self.pool.close()
-        self.output.close()
-        return result
+        try:
+            if capture is not None:
+                await maybe_deferred_to_future(capture.when_drained())
+            if self.pending:
+                self.idle = defer.Deferred()
+                await maybe_deferred_to_future(self.idle)
+        finally:
+            if self.pool is not None:
+                self.pool.close()
+            self.output.close()

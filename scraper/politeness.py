@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from email.utils import parsedate_to_datetime
+from weakref import WeakKeyDictionary
 from typing import TYPE_CHECKING, Any
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -26,8 +27,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Downloader slot attribute holding the robots.txt Crawl-delay floor.
-CRAWL_DELAY_FLOOR = "crawl_delay_floor"
+#: Per crawler: downloader slot key -> the robots.txt Crawl-delay floor for that host.
+_FLOORS: WeakKeyDictionary[Any, dict[str, float]] = WeakKeyDictionary()
+
+
+def crawl_delay_floors(crawler: Crawler) -> dict[str, float]:
+    return _FLOORS.setdefault(crawler, {})
 
 
 class DisallowAll:
@@ -88,8 +93,8 @@ class FailClosedRobotsTxtMiddleware(RobotsTxtMiddleware):
         if not delay:
             return
         floor = min(float(delay), self.max_crawl_delay)
-        slot = _slot_for(self.crawler, request)
-        setattr(slot, CRAWL_DELAY_FLOOR, floor)
+        key, slot = self.crawler.engine.downloader._get_slot(request)
+        crawl_delay_floors(self.crawler)[key] = floor
         slot.delay = max(slot.delay, floor)
         logger.info("Crawl-delay %.1fs for %s (robots.txt says %s)", floor,
                     urlparse_cached(request).netloc, delay)
@@ -98,9 +103,12 @@ class FailClosedRobotsTxtMiddleware(RobotsTxtMiddleware):
 class CrawlDelayAutoThrottle(AutoThrottle):
     """AutoThrottle that never goes below a host's robots.txt Crawl-delay."""
 
-    def _adjust_delay(self, slot: Any, latency: float, response: Response) -> None:
-        super()._adjust_delay(slot, latency, response)
-        slot.delay = max(slot.delay, getattr(slot, CRAWL_DELAY_FLOOR, 0.0))
+    def _response_downloaded(self, response: Response, request: Request, spider: Any) -> None:
+        super()._response_downloaded(response, request, spider)
+        key, slot = self._get_slot(request, spider)
+        floor = crawl_delay_floors(self.crawler).get(key or "", 0.0)
+        if slot is not None and slot.delay < floor:
+            slot.delay = floor
 
 
 class RetryAfterMiddleware(RetryMiddleware):
@@ -117,7 +125,8 @@ class RetryAfterMiddleware(RetryMiddleware):
                 wait = min(wait, self.max_wait)
                 slot = _slot_for(self.crawler, request)
                 slot.delay = max(slot.delay, 0.001)
-                slot.lastseen = max(slot.lastseen, time.time() + wait - slot.delay)
+                # The downloader measures lastseen on the monotonic clock.
+                slot.lastseen = max(slot.lastseen, time.monotonic() + wait - slot.delay)
                 self.crawler.stats.inc_value("retry_after/paused")
                 logger.info("%s asked to wait %.0fs (Retry-After)", request.url, wait)
         return super().process_response(request, response)
