@@ -28,7 +28,9 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-if not __package__:  # run as a script: make `bench` importable (bench/site.py shadows nothing)
+# Run as a script, bench/ is sys.path[0]; import our modules as bench.* from the project root.
+# (A bare `import site` still gets the stdlib module: it is loaded before bench/ joins sys.path.)
+if not __package__:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.site import build_site
@@ -65,6 +67,8 @@ class Run:
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # progress lines show up when piped too
+    # On `kill`, unwind like Ctrl-C: stop the running tool and nginx, delete the temp dir.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     tmp = Path(tempfile.mkdtemp(prefix="crawl-speed-"))
     try:
         return _benchmark(args, tmp)

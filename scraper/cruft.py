@@ -23,47 +23,62 @@ MAX_PRUNED_SHARE = 0.35
 
 @dataclass(frozen=True)
 class CruftRules:
+    """What to prune before extraction and which lines to drop after it.
+
+    ``prune_tags`` and ``prune_tokens`` (prefixes of class or id tokens) are matched in one pass
+    over the tree; ``prune_xpaths`` are for site rules that need more. ``paywall_*`` only mark a
+    page as paywalled: those containers often hold the article itself and are never pruned.
+    """
+
+    prune_tags: tuple[str, ...] = ()
+    prune_tokens: tuple[str, ...] = ()
     prune_xpaths: tuple[str, ...] = ()
     drop_patterns: tuple[str, ...] = ()
+    paywall_tokens: tuple[str, ...] = ()
     paywall_xpaths: tuple[str, ...] = ()
     paywall_phrases: tuple[str, ...] = ()
-    _compiled: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
+    _drop: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
+    _prune_class: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    _prune_id: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    _paywall_class: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    _paywall_id: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         compiled = tuple(re.compile(p, re.IGNORECASE) for p in self.drop_patterns)
-        object.__setattr__(self, "_compiled", compiled)
+        object.__setattr__(self, "_drop", compiled)
+        for name, tokens in (("prune", self.prune_tokens), ("paywall", self.paywall_tokens)):
+            object.__setattr__(self, f"_{name}_class", _token_pattern(tokens, r"(?:^|\s)"))
+            object.__setattr__(self, f"_{name}_id", _token_pattern(tokens, "^"))
 
     def plus(self, other: CruftRules) -> CruftRules:
-        return CruftRules(self.prune_xpaths + other.prune_xpaths,
-                          self.drop_patterns + other.drop_patterns,
-                          self.paywall_xpaths + other.paywall_xpaths,
-                          self.paywall_phrases + other.paywall_phrases)
+        return CruftRules(*(getattr(self, f) + getattr(other, f) for f in _RULE_FIELDS))
 
     def fingerprint(self) -> dict[str, list[str]]:
-        return {"prune": list(self.prune_xpaths), "drop": list(self.drop_patterns),
-                "paywall": list(self.paywall_xpaths) + list(self.paywall_phrases)}
+        return {name: list(getattr(self, name)) for name in _RULE_FIELDS}
 
 
-def _class_has(*words: str) -> str:
-    tests = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {w}')"
-                        for w in words)
-    return tests
+_RULE_FIELDS = ("prune_tags", "prune_tokens", "prune_xpaths", "drop_patterns",
+                "paywall_tokens", "paywall_xpaths", "paywall_phrases")
+
+
+def _token_pattern(prefixes: tuple[str, ...], anchor: str) -> re.Pattern[str] | None:
+    """Whole-token prefixes, not substrings: ``subType-unsubscribed`` or
+    ``f_lightbox_newsletter_on`` on a <body> must not match "subscribe" or "newsletter"."""
+    if not prefixes:
+        return None
+    return re.compile(anchor + "(?:" + "|".join(map(re.escape, prefixes)) + ")", re.IGNORECASE)
 
 
 CROSS_SITE = CruftRules(
-    prune_xpaths=(
-        "//figcaption", "//*[contains(@class, 'caption')]", "//*[contains(@class, 'credit')]",
-        "//a[starts-with(@href, '#') and contains(translate(., 'SKIP', 'skip'), 'skip')]",
-        "//*[contains(@class, 'skip-link') or contains(@class, 'skip-to')]",
-        "//*[contains(@class, 'newsletter') or contains(@id, 'newsletter')]",
-        "//*[contains(@class, 'subscribe') or contains(@class, 'subscription')]",
-        "//*[contains(@class, 'paywall') or contains(@id, 'paywall')]",
-        f"//*[{_class_has('share', 'social', 'follow-us', 'sharing')}]",
-        f"//*[{_class_has('related', 'read-more', 'more-stories', 'recommended')}]",
-        "//*[contains(@class, 'cookie') or contains(@id, 'cookie') or contains(@id, 'consent')]",
-        f"//*[{_class_has('promo', 'advert', 'ad-slot', 'ad-container')}]",
-        "//aside", "//nav", "//footer",
+    prune_tags=("figcaption", "aside", "nav", "footer"),
+    prune_tokens=(
+        "caption", "credit", "image-credit", "photo-credit", "skip-link", "skip-to", "skiplink",
+        "newsletter", "subscribe", "subscription", "signup", "sign-up",
+        "share", "social", "follow-us", "sharing", "related", "read-more", "more-stories",
+        "recommended", "cookie", "consent", "gdpr", "promo", "advert", "ad-slot",
+        "ad-container",
     ),
+    prune_xpaths=("//a[starts-with(@href, '#') and contains(translate(., 'SKIP', 'skip'), 'skip')]",),
     drop_patterns=(
         r"^skip to (main )?content\.?$",
         r"^(subscribe|subscribe now|sign up|log ?in|register|register now)\.?$",
@@ -74,7 +89,7 @@ CROSS_SITE = CruftRules(
         r"^(already a subscriber|this (article|content) is (for|only for) subscribers)\b.*",
         r"^to (read|continue reading) the full (article|story)\b.*",
         r"^(sign up|subscribe) (for|to) (our|the) .{0,40}newsletters?\b.*",
-        r"^(read|see) (more|also)\b.{0,80}$",
+        r"^(read more|read also|see also|also read)\b:?.{0,80}$",
         r"^(related|recommended)( (stories|articles|news))?:?$",
         r"^(share|share this( article| story)?|follow us)( on .{0,40})?:?$",
         r"^(we|this (web)?site) uses? cookies\b.*",
@@ -87,11 +102,7 @@ CROSS_SITE = CruftRules(
         r"^(تابعونا|تابعنا) على.{0,60}$",
         r"^(شارك|شارك المقال|مشاركة)\s*:?$",
     ),
-    paywall_xpaths=(
-        "//*[contains(@class, 'paywall') or contains(@id, 'paywall')]",
-        "//*[contains(@class, 'piano') or contains(@id, 'piano') or contains(@class, 'tp-modal')]",
-        "//*[contains(@class, 'premium-content') or contains(@class, 'subscriber-only')]",
-    ),
+    paywall_tokens=("paywall", "piano-", "tp-modal", "premium-content", "subscriber-only"),
     paywall_phrases=(
         "subscribe to continue reading", "subscribe to read", "to read the full article",
         "this article is for subscribers", "subscribers only", "already a subscriber",
@@ -100,28 +111,73 @@ CROSS_SITE = CruftRules(
 )
 
 
-def prune(tree: lxml_html.HtmlElement, xpaths: tuple[str, ...]) -> int:
-    """Remove matching elements that hold a small share of the text; return how many."""
-    total = len(tree.text_content()) or 1
+_NEVER_PRUNED = frozenset({"html", "body", "head"})
+_VISIBLE_TEXT = ".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
+
+
+@dataclass(frozen=True)
+class PruneResult:
+    removed: int
+    paywall_marked: bool
+
+
+def visible_length(element: lxml_html.HtmlElement) -> int:
+    """Characters of text a reader sees in ``element`` (script and style excluded)."""
+    return sum(len(text.strip()) for text in element.xpath(_VISIBLE_TEXT))
+
+
+def prune(tree: lxml_html.HtmlElement, rules: CruftRules) -> PruneResult:
+    """Remove cruft elements that hold a small share of the visible text; note paywall marks."""
+    visible = tree.xpath(_VISIBLE_TEXT)
+    total = sum(len(text.strip()) for text in visible) or 1
+    marked = _has_phrase(" ".join(visible).lower(), rules.paywall_phrases)
+    candidates = []
+    for element in tree.iter(etree.Element):
+        if element.tag in _NEVER_PRUNED:
+            continue
+        if element.tag in rules.prune_tags or _matches(element, rules._prune_class,
+                                                       rules._prune_id):
+            candidates.append(element)
+        if not marked and _matches(element, rules._paywall_class, rules._paywall_id):
+            marked = True
+    candidates += _xpath_matches(tree, rules.prune_xpaths)
+    marked = marked or bool(_xpath_matches(tree, rules.paywall_xpaths))
     removed = 0
+    for element in candidates:
+        # An ancestor pruned before leaves its descendants in a detached subtree.
+        attached = element.getparent() is not None and element.getroottree().getroot() is tree
+        if attached and element.tag not in _NEVER_PRUNED and \
+                visible_length(element) / total < MAX_PRUNED_SHARE:
+            element.drop_tree()
+            removed += 1
+    return PruneResult(removed, marked)
+
+
+def _matches(element: etree._Element, by_class: re.Pattern[str] | None,
+             by_id: re.Pattern[str] | None) -> bool:
+    css, ident = element.get("class"), element.get("id")
+    return bool((by_class and css and by_class.search(css)) or
+                (by_id and ident and by_id.search(ident)))
+
+
+def _xpath_matches(tree: lxml_html.HtmlElement, xpaths: tuple[str, ...]) -> list:
+    found: list = []
     for xpath in xpaths:
         try:
-            matches = tree.xpath(xpath)
+            found += [e for e in tree.xpath(xpath) if isinstance(e, etree._Element)]
         except etree.XPathError:
             continue
-        for element in matches:
-            if not isinstance(element, etree._Element) or element.getparent() is None:
-                continue
-            if len(element.text_content()) / total < MAX_PRUNED_SHARE:
-                element.drop_tree()
-                removed += 1
-    return removed
+    return found
+
+
+def _has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
+    return any(phrase in text for phrase in phrases)
 
 
 def drop_lines(text: str, rules: CruftRules) -> str:
     """The text without the lines that match a drop pattern."""
     kept = [line for line in text.split("\n")
-            if not any(p.search(line.strip()) for p in rules._compiled)]
+            if not any(p.search(line.strip()) for p in rules._drop)]
     return "\n".join(kept).strip()
 
 

@@ -29,6 +29,9 @@ from scraper.metadata import (
 from scraper.structured import PageSignals, json_ld_list, json_ld_text, read_signals
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_PARSER = lxml_html.HTMLParser(remove_comments=True)
+#: Characters of text enough to tell the language; more only costs time.
+LANGUAGE_SAMPLE = 4000
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,7 @@ def extract_page(page: PageInput, options: ExtractionOptions) -> Extracted | Not
     if tree is None:
         return NotArticle("empty-document")
     signals = read_signals(tree)
-    paywall_marked = _paywall_marked(tree, page.rules)
-    prune(tree, page.rules.prune_xpaths)
+    pruned = prune(tree, page.rules)
     document = trafilatura.bare_extraction(
         tree, url=page.url, with_metadata=True, include_comments=False, fast=options.fast,
         favor_precision=options.favor_precision, include_tables=options.include_tables,
@@ -89,7 +91,7 @@ def extract_page(page: PageInput, options: ExtractionOptions) -> Extracted | Not
     reason = _not_article_reason(page, signals, text, options)
     if reason:
         return NotArticle(reason)
-    fields = _fields(page, signals, document, text, paywall_marked)
+    fields = _fields(page, signals, document, text, pruned.paywall_marked)
     fields["encoding"] = {"name": decoded.encoding, "source": decoded.encoding_source}
     return Extracted(fields)
 
@@ -99,7 +101,8 @@ def _parse(text: str) -> lxml_html.HtmlElement | None:
     if not text.strip():
         return None
     try:
-        return lxml_html.document_fromstring(text)
+        # Comments removed: trafilatura loses the rest of a paragraph at an inline <!-- -->.
+        return lxml_html.document_fromstring(text, parser=_PARSER)
     except (ValueError, lxml_html.etree.ParserError):
         return None
 
@@ -118,14 +121,6 @@ def _not_article_reason(page: PageInput, signals: PageSignals, text: str,
     if signals.is_article or len(text) >= options.min_article_chars:
         return None
     return "too-short"
-
-
-def _paywall_marked(tree: lxml_html.HtmlElement, rules: CruftRules) -> bool:
-    for xpath in rules.paywall_xpaths:
-        if tree.xpath(xpath):
-            return True
-    content = tree.text_content().lower()
-    return any(phrase in content for phrase in rules.paywall_phrases)
 
 
 def _paywalled(signals: PageSignals, marked: bool) -> bool | None:
@@ -157,7 +152,7 @@ def _fields(page: PageInput, signals: PageSignals, document: Any, text: str,
         "published": published,
         "modified": modified,
         "date_source": date_source,
-        "language": detect_language(text),
+        "language": detect_language(text[:LANGUAGE_SAMPLE]),
         "declared_language": declared_language(
             signals.html_lang, json_ld_text(ld.get("inLanguage")) or signals.first(
                 "og:locale", "content-language", "language")),

@@ -22,6 +22,10 @@ from scraper.workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
 
+#: Pages in flight per worker. Records are written in WARC order, so a slow page holds back the
+#: writing (never the workers) until this many pages wait behind it.
+WINDOW_PER_WORKER = 32
+
 
 @dataclass
 class ExtractSummary:
@@ -70,7 +74,7 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
                         continue
                     page = page_input_from_stored(stored)
                     window.append((pool.submit(page), stored, site_context(stored.url)))
-                    while len(window) > workers * 4:
+                    while len(window) > workers * WINDOW_PER_WORKER:
                         _write_next(window, output, options, timeout, summary)
             except WarcError as error:
                 summary.damaged.append(error)
