@@ -67,6 +67,7 @@ class WarcCaptureExtension:
             gzip_level=settings.getint("WARC_GZIP_LEVEL"),
             on_close=self._index,
         )
+        self.threaded = settings.getbool("WARC_WRITER_THREAD")
         self.pool = ThreadPool(minthreads=1, maxthreads=1, name="warc-writer")
         self.pending: set[defer.Deferred] = set()
         self.failure: BaseException | None = None
@@ -81,31 +82,37 @@ class WarcCaptureExtension:
         return extension
 
     def engine_started(self) -> None:
-        self.pool.start()
+        if self.threaded:
+            self.pool.start()
 
     def response_downloaded(self, response: Response, request: Request, spider: Any) -> None:
         exchange = request.meta.pop(EXCHANGE_META_KEY, None)
         if exchange is None:
             self.crawler.stats.inc_value("warc/not_captured")
             return
-        from twisted.internet import reactor
-
-        d = threads.deferToThreadPool(reactor, self.pool, self._archive, exchange)
+        d = self._run(self._archive, exchange)
         self.pending.add(d)
+        self.crawler.stats.max_value("warc/pending_max", len(self.pending))
         d.addBoth(self._settled, d)
         d.addCallbacks(self._archived, self._failed, callbackArgs=(request, response),
                        errbackArgs=(request,))
 
     async def spider_closed(self, spider: Any, reason: str) -> None:
         """Finish every record in hand, then close (and index) the current file."""
-        from twisted.internet import reactor
-
         try:
             await maybe_deferred_to_future(self.when_drained())
-            await maybe_deferred_to_future(
-                threads.deferToThreadPool(reactor, self.pool, self.writer.close))
+            await maybe_deferred_to_future(self._run(self.writer.close))
         finally:
-            self.pool.stop()
+            if self.pool.started:
+                self.pool.stop()
+
+    def _run(self, function: Any, *args: Any) -> defer.Deferred:
+        """Run on the writer thread when there is one, else right here (in order either way)."""
+        if not self.threaded:
+            return defer.maybeDeferred(function, *args)
+        from twisted.internet import reactor
+
+        return threads.deferToThreadPool(reactor, self.pool, function, *args)
 
     def _archive(self, exchange: Exchange) -> ArchivedExchange:
         self.writer.ensure_open()

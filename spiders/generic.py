@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 
 from scraper.domains import registrable_domain, same_site
+from spiders.links import extract_links
 
 
 class GenericSpider(scrapy.Spider):
@@ -29,8 +29,6 @@ class GenericSpider(scrapy.Spider):
         self.start_url = url
         self.limit = int(limit)
         self.site_domain = registrable_domain(urlsplit(url).hostname or "")
-        # LinkExtractor's allow_domains compares host:port, which never matches an IP with a port.
-        self.links = LinkExtractor()
         self.seen: set[str] = set()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -40,8 +38,12 @@ class GenericSpider(scrapy.Spider):
     def parse(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse) or "truncated" in response.flags:
             return
-        urls = (link.url for link in self.links.extract_links(response))
-        yield from self._schedule(u for u in urls if same_site(u, self.site_domain))
+        if self.limit and len(self.seen) >= self.limit:
+            return  # nothing more will be scheduled: skip link discovery
+        origin = "/".join(response.url.split("/", 3)[:3]) + "/"
+        urls = extract_links(response.body, response.url, response.encoding)
+        yield from self._schedule(u for u in urls if u.startswith(origin)
+                                  or same_site(u, self.site_domain))
 
     def _schedule(self, urls: Any) -> Iterator[scrapy.Request]:
         for url in urls:
