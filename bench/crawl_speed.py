@@ -187,6 +187,7 @@ def _scraper_command(extra: list[str]) -> list[str] | None:
     if scraper is None:
         return None
     # No politeness delay: wget waits for nothing either, and this measures throughput.
+    # No extraction: wget extracts nothing (bench/pipeline_speed.py measures it).
     return [
         scraper,
         "crawl",
@@ -196,6 +197,7 @@ def _scraper_command(extra: list[str]) -> list[str] | None:
         "--quiet",
         "--delay",
         "0",
+        "--no-extract",
         *extra,
     ]
 

@@ -131,12 +131,11 @@ def prune(tree: lxml_html.HtmlElement, rules: CruftRules) -> PruneResult:
     visible = tree.xpath(_VISIBLE_TEXT)
     total = sum(len(text.strip()) for text in visible) or 1
     marked = _has_phrase(" ".join(visible).lower(), rules.paywall_phrases)
-    candidates = []
-    for element in tree.iter(etree.Element):
+    candidates = _by_tag(tree, rules.prune_tags)
+    for element in tree.xpath("//*[@class or @id]"):  # far fewer than all elements
         if element.tag in _NEVER_PRUNED:
             continue
-        if element.tag in rules.prune_tags or _matches(element, rules._prune_class,
-                                                       rules._prune_id):
+        if _matches(element, rules._prune_class, rules._prune_id):
             candidates.append(element)
         if not marked and _matches(element, rules._paywall_class, rules._paywall_id):
             marked = True
@@ -151,6 +150,10 @@ def prune(tree: lxml_html.HtmlElement, rules: CruftRules) -> PruneResult:
             element.drop_tree()
             removed += 1
     return PruneResult(removed, marked)
+
+
+def _by_tag(tree: lxml_html.HtmlElement, tags: tuple[str, ...]) -> list:
+    return tree.xpath("|".join(f"//{tag}" for tag in tags)) if tags else []
 
 
 def _matches(element: etree._Element, by_class: re.Pattern[str] | None,

@@ -31,7 +31,7 @@ from scraper.structured import PageSignals, json_ld_list, json_ld_text, read_sig
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _PARSER = lxml_html.HTMLParser(remove_comments=True)
 #: Characters of text enough to tell the language; more only costs time.
-LANGUAGE_SAMPLE = 4000
+LANGUAGE_SAMPLE = 2000
 
 
 @dataclass(frozen=True)
