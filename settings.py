@@ -61,7 +61,7 @@ SCRAPER_ALLOW_PRIVATE = False
 SCRAPER_ALLOWED_PRIVATE_HOSTS: list[str] = []
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
-DNS_RESOLVER = "scraper.safety.PublicAddressResolver"
+TWISTED_DNS_RESOLVER = "scraper.safety.PublicAddressResolver"
 
 # --- Politeness -----------------------------------------------------------------------------
 ROBOTSTXT_OBEY = True
