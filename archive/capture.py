@@ -23,7 +23,7 @@ from twisted.python.threadpool import ThreadPool
 from archive.download_handler import EXCHANGE_META_KEY
 from archive.exchange import Exchange
 from archive.index import write_cdxj
-from archive.records import exchange_records
+from archive.records import exchange_records, metadata_record
 from archive.warcinfo import warcinfo_fields
 from archive.writer import RecordLocation, RollingWarcWriter
 
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from scrapy.http import Request, Response
 
 logger = logging.getLogger(__name__)
+
+#: Request meta key: fields for a WARC ``metadata`` record written with the exchange.
+WARC_METADATA_KEY = "warc_metadata"
 
 #: Sent on the reactor thread once an exchange is flushed to disk:
 #: ``handler(request, response, capture=ArchivedExchange)``.
@@ -48,6 +51,7 @@ class ArchivedExchange:
     request: RecordLocation
     exchange: Exchange
     payload_digest: str
+    metadata: dict[str, str] | None = None
 
 
 class WarcCaptureExtension:
@@ -90,7 +94,7 @@ class WarcCaptureExtension:
         if exchange is None:
             self.crawler.stats.inc_value("warc/not_captured")
             return
-        d = self._run(self._archive, exchange)
+        d = self._run(self._archive, exchange, request.meta.get(WARC_METADATA_KEY))
         self.pending.add(d)
         self.crawler.stats.max_value("warc/pending_max", len(self.pending))
         d.addBoth(self._settled, d)
@@ -114,12 +118,16 @@ class WarcCaptureExtension:
 
         return threads.deferToThreadPool(reactor, self.pool, function, *args)
 
-    def _archive(self, exchange: Exchange) -> ArchivedExchange:
+    def _archive(self, exchange: Exchange, metadata: dict[str, str] | None) -> ArchivedExchange:
         self.writer.ensure_open()
         built = exchange_records(exchange, self.redact_secrets, self.writer.warcinfo_id)
-        request_at, response_at = self.writer.write(built.request, built.response)
+        records = [built.request, built.response]
+        if metadata:
+            records.append(metadata_record(metadata, exchange, built.response_id,
+                                           self.writer.warcinfo_id))
+        request_at, response_at = self.writer.write(*records)[:2]
         return ArchivedExchange(built.response_id, built.request_id, response_at, request_at,
-                                exchange, built.payload_digest)
+                                exchange, built.payload_digest, metadata)
 
     def when_drained(self) -> defer.Deferred:
         """Fires once every exchange received so far is on disk."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -29,6 +29,8 @@ class StoredResponse:
     payload: bytes
     payload_digest: str | None
     truncated: str | None
+    #: Fields of the crawler's ``metadata`` record about this response, if it wrote one.
+    metadata: dict[str, str] | None = None
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -51,24 +53,42 @@ def _responses_in(path: Path) -> Iterator[StoredResponse]:
         raise WarcError(f"cannot open it: {error.strerror}", path=path) from error
     with stream:
         iterator = ArchiveIterator(stream)
+        held: list[StoredResponse] = []  # the last response, waiting for its metadata record
         try:
             for record in iterator:
+                if record.rec_type == "metadata" and held and \
+                        record.rec_headers.get_header("WARC-Concurrent-To") == held[0].record_id:
+                    held[0] = replace(held[0],
+                                      metadata=_warc_fields(record.content_stream().read()))
+                    continue
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 payload = record.raw_stream.read()  # before get_record_offset(), which skips it
                 iterator.read_to_end(record)
                 offset = iterator.get_record_offset()
-                yield _stored(path, record, offset, iterator.get_record_length(), payload)
-            size = os.fstat(stream.fileno()).st_size
-            if iterator.offset < size:  # warcio stops quietly at a cut gzip member
-                raise WarcError(f"truncated or damaged record ({size - iterator.offset} bytes "
-                                "unreadable at the end); the records before it were read. "
-                                "Run `scraper verify` or `scraper recover`",
-                                path=path, offset=iterator.offset)
+                yield from held
+                held = [_stored(path, record, offset, iterator.get_record_length(), payload)]
         except (ArchiveLoadFailed, zlib.error, EOFError, ValueError) as error:
-            where = iterator.offset
+            yield from held
             raise WarcError(f"damaged record ({error}); the records before it were read. "
-                            "Run `scraper verify` on it", path=path, offset=where) from error
+                            "Run `scraper verify` on it", path=path,
+                            offset=iterator.offset) from error
+        yield from held
+        size = os.fstat(stream.fileno()).st_size
+        if iterator.offset < size:  # warcio stops quietly at a cut gzip member
+            raise WarcError(f"truncated or damaged record ({size - iterator.offset} bytes "
+                            "unreadable at the end); the records before it were read. "
+                            "Run `scraper verify` or `scraper recover`",
+                            path=path, offset=iterator.offset)
+
+
+def _warc_fields(block: bytes) -> dict[str, str]:
+    fields = {}
+    for line in block.decode("utf-8", errors="replace").splitlines():
+        name, sep, value = line.partition(":")
+        if sep:
+            fields[name.strip()] = value.strip()
+    return fields
 
 
 def _stored(path: Path, record: object, offset: int, length: int, payload: bytes) -> StoredResponse:

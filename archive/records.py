@@ -109,3 +109,24 @@ def exchange_records(exchange: Exchange, redact_secrets: bool, warcinfo_id: str 
         response_headers.append(("WARC-Truncated", exchange.truncated))
     response = build_record(response_headers, head + exchange.body)
     return ExchangeRecords(request_id, request, response_id, response, payload_digest)
+
+
+def metadata_record(fields: dict[str, str], exchange: Exchange, concurrent_to: str,
+                    warcinfo_id: str | None = None, record_id: str | None = None) -> bytes:
+    """A ``metadata`` record about a response: how the crawler came to fetch it.
+
+    Fields are ``application/warc-fields`` (as Heritrix writes ``via`` and outlinks), so the
+    knowledge that came from outside the page itself (its site, the feed or news sitemap that
+    listed it and the date they gave) is in the WARC and re-extraction can use it offline.
+    """
+    block = "".join(f"{k}: {' '.join(str(v).split())}\r\n" for k, v in fields.items())
+    data = block.encode("utf-8")
+    headers = [("WARC-Type", "metadata"), ("WARC-Record-ID", record_id or new_record_id()),
+               ("WARC-Date", warc_date(exchange.started_at)),
+               ("WARC-Target-URI", target_uri(exchange.url)),
+               ("WARC-Concurrent-To", concurrent_to)]
+    if warcinfo_id:
+        headers.append(("WARC-Warcinfo-ID", warcinfo_id))
+    headers += [("Content-Type", "application/warc-fields"),
+                ("WARC-Block-Digest", sha1_digest(data))]
+    return build_record(headers, data)

@@ -1,10 +1,10 @@
 """Close ``.open`` WARC files left by a killed crawl, keeping every complete record.
 
 A ``kill -9`` can stop the writer inside a gzip member or a record. The file is read once from
-the start with the same scan as ``archive.verify``; it is cut after the last complete record
-(an unpaired last request or response is complete, so it is kept), renamed to ``.warc.gz`` and
-indexed. Nothing is deleted except empty files: the bytes cut off go to a ``.dropped`` file,
-and a file without one complete record is renamed ``.unrecoverable``.
+the start with the same scan as ``archive.verify`` (``archive.scan``); it is cut after the last
+complete record (an unpaired last request or response is complete, so it is kept), renamed to
+``.warc.gz`` and indexed. Nothing is deleted except empty files: the bytes cut off go to a
+``.dropped`` file, and a file without one complete record is renamed ``.unrecoverable``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Literal
 
 from archive.index import write_cdxj
-from archive.verify import Problem, RecordChecker, scan_records
+from archive.scan import scan_records
+from archive.verify import Problem, RecordChecker
 from scraper.errors import WarcError
 
 logger = logging.getLogger(__name__)

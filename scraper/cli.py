@@ -47,8 +47,10 @@ def main() -> None:
 @main.command()
 @click.argument("sites", nargs=-1)
 @click.option("--url", help="Start URL: crawl this site (same registrable domain only).")
+@click.option("--all", "all_sites", is_flag=True, help="Crawl every built-in site.")
+@click.option("--since", help="Only articles published since: 2026-11-20, yesterday, 6h, 3d.")
 @click.option("--limit", type=click.IntRange(min=0), default=0,
-              help="Stop after this many pages (0: no limit).")
+              help="Stop after this many pages per site (0: no limit).")
 @data_option
 @click.option("--allow-private", is_flag=True,
               help="Allow loopback and private addresses (local mirrors, tests).")
@@ -70,27 +72,34 @@ def main() -> None:
 @click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override any Scrapy or scraper setting.")
 @reports_errors
-def crawl(sites: tuple[str, ...], url: str | None, limit: int, data_dir: Path,
+def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str | None,
+          limit: int, data_dir: Path,
           allow_private: bool, allowed_hosts: tuple[str, ...], keep_secrets: bool, operator: str | None,
           contact_url: str | None, concurrency: int | None, delay: float | None, extract: bool,
           quiet: bool,
           log_file: Path | None, overrides: tuple[str, ...]) -> None:
-    """Crawl a site into WARC files under DATA/warc.
+    """Crawl built-in SITES (see `scraper sites`) or any site from --url, into DATA/warc.
 
     \b
-    Example:
+    Examples:
+      scraper crawl al-monitor aljazeera-en --since 2026-11-20 --limit 500
+      scraper crawl --all --since yesterday
       scraper crawl --url https://www.example-news.org/ --limit 200 --data ./data
     """
     from scraper.crawl import CrawlOptions, run_crawl
+    from scraper.since import parse_since
+    from spiders.registry import all_sites as registered, get_site
 
-    if sites:
-        raise UsageError(f"unknown site {sites[0]!r}: no built-in sites yet, use --url URL")
-    if not url:
-        raise UsageError("nothing to crawl: give --url URL (example: "
-                         "scraper crawl --url https://www.example-news.org/ --limit 200)")
+    if url and (sites or all_sites):
+        raise UsageError("give either site names (or --all) or --url, not both")
+    names = tuple(registered()) if all_sites else tuple(get_site(s).name for s in sites)
+    if not url and not names:
+        raise UsageError("nothing to crawl: name sites (`scraper sites` lists them), --all, or "
+                         "--url URL (example: scraper crawl --url https://www.example-news.org/)")
     _recover_leftovers(data_dir, quiet)
     options = CrawlOptions(
-        data_dir=data_dir, url=url, limit=limit, allow_private=allow_private,
+        data_dir=data_dir, url=url, sites=names, since=parse_since(since) if since else None,
+        limit=limit, allow_private=allow_private,
         allowed_hosts=allowed_hosts,
         redact_secrets=not keep_secrets, operator=operator, contact_url=contact_url,
         concurrency=concurrency, delay=delay, log_level="WARNING" if quiet else "INFO",
@@ -103,6 +112,26 @@ def crawl(sites: tuple[str, ...], url: str | None, limit: int, data_dir: Path,
                err=quiet)
     if result.failed:
         sys.exit(1)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+def sites(as_json: bool) -> None:
+    """List the built-in sites: name, languages, discovery sources, paywall, notes."""
+    import json
+
+    from spiders.registry import all_sites
+
+    definitions = list(all_sites().values())
+    if as_json:
+        click.echo(json.dumps([d.as_json() for d in definitions], ensure_ascii=False, indent=2))
+        return
+    rows = [(d.name, ",".join(d.languages), ",".join(d.source_kinds()), d.paywall,
+             d.notes.split(". ")[0][:60]) for d in definitions]
+    header = ("name", "languages", "sources", "paywall", "notes")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(4)]
+    for row in [header, *rows]:
+        click.echo("  ".join(str(v).ljust(w) for v, w in zip(row, widths)) + "  " + row[4])
 
 
 @main.command()

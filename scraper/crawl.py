@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,7 +20,9 @@ class CrawlOptions:
     """What the user asked for, as the CLI parsed it."""
 
     data_dir: Path
-    url: str
+    url: str | None = None
+    sites: tuple[str, ...] = ()
+    since: datetime | None = None
     limit: int = 0
     allow_private: bool = False
     allowed_hosts: tuple[str, ...] = ()
@@ -36,12 +39,20 @@ class CrawlOptions:
 
 @dataclass
 class CrawlResult:
+    """Totals over every crawler of the run (one per site)."""
+
     pages: int
     exchanges: int
     warc_bytes: int
     warc_files: list[Path]
-    finish_reason: str
+    finish_reasons: dict[str, str]
     stats: dict[str, Any]
+
+    @property
+    def finish_reason(self) -> str:
+        reasons = set(self.finish_reasons.values())
+        return reasons.pop() if len(reasons) == 1 else ", ".join(
+            f"{name}: {reason}" for name, reason in self.finish_reasons.items())
 
     @property
     def articles(self) -> int:
@@ -53,7 +64,7 @@ class CrawlResult:
 
     @property
     def failed(self) -> bool:
-        return self.finish_reason not in ("finished", "shutdown")
+        return any(r not in ("finished", "shutdown") for r in self.finish_reasons.values())
 
 
 def check_start_url(url: str, allow_private: bool, allowed: tuple[str, ...] = ()) -> None:
@@ -97,29 +108,50 @@ def build_settings(options: CrawlOptions) -> Settings:
 
 
 def run_crawl(options: CrawlOptions) -> CrawlResult:
-    """Crawl ``options.url`` into ``options.data_dir``; blocks until the crawl ends."""
-    from spiders.generic import GenericSpider
-
-    check_start_url(options.url, options.allow_private, options.allowed_hosts)
+    """Crawl the URL or the sites into ``options.data_dir``; blocks until every crawl ends."""
+    targets = _targets(options)
     _check_writable(options.data_dir)
-    settings = build_settings(options)
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(GenericSpider)
-    process.crawl(crawler, url=options.url, limit=options.limit)
+    process = CrawlerProcess(build_settings(options))
+    crawlers = []
+    for spider_class, arguments in targets:
+        crawler = process.create_crawler(spider_class)
+        process.crawl(crawler, **arguments)
+        crawlers.append(crawler)
     process.start()
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    capture = crawler.extensions.middlewares and next(
-        (e for e in crawler.extensions.middlewares if hasattr(e, "writer")), None)
-    if capture is not None and capture.failure is not None:
-        raise StorageError(f"{capture.failure}")
+    return _result(crawlers)
+
+
+def _targets(options: CrawlOptions) -> list[tuple[type, dict[str, Any]]]:
+    from spiders.generic import GenericSpider
+    from spiders.registry import get_site, spider_class
+
+    if options.url:
+        check_start_url(options.url, options.allow_private, options.allowed_hosts)
+        return [(GenericSpider, {"url": options.url, "limit": options.limit})]
+    return [(spider_class(get_site(name)), {"limit": options.limit, "since": options.since})
+            for name in options.sites]
+
+
+def _result(crawlers: list[Any]) -> CrawlResult:
+    totals: dict[str, Any] = {}
+    files: list[Path] = []
+    reasons: dict[str, str] = {}
+    for crawler in crawlers:
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        for key, value in stats.items():
+            if isinstance(value, int) and not isinstance(value, bool):
+                totals[key] = totals.get(key, 0) + value
+        capture = next((e for e in crawler.extensions.middlewares if hasattr(e, "writer")), None)
+        if capture is not None and capture.failure is not None:
+            raise StorageError(f"{capture.failure}")
+        files += list(capture.writer.closed_files) if capture else []
+        reasons[crawler.spider.name if crawler.spider else "?"] = str(
+            stats.get("finish_reason", "unknown"))
     return CrawlResult(
-        pages=stats.get("response_received_count", 0),
-        exchanges=stats.get("warc/exchanges", 0),
-        warc_bytes=stats.get("warc/bytes", 0),
-        warc_files=list(capture.writer.closed_files) if capture else [],
-        finish_reason=str(stats.get("finish_reason", "unknown")),
-        stats=stats,
-    )
+        pages=totals.get("response_received_count", 0),
+        exchanges=totals.get("warc/exchanges", 0),
+        warc_bytes=totals.get("warc/bytes", 0),
+        warc_files=files, finish_reasons=reasons, stats=totals)
 
 
 def _check_writable(data_dir: Path) -> None:

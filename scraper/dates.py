@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Literal
 
-SOURCE_PRIORITY = ("json-ld", "meta", "news-sitemap", "htmldate", "text")
+SOURCE_PRIORITY = ("json-ld", "meta", "news-sitemap", "feed", "htmldate", "text")
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 _PERSIAN_DIGIT = re.compile("[۰-۹]")

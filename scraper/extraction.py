@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import html as lxml_html
@@ -117,7 +118,8 @@ def _not_article_reason(page: PageInput, signals: PageSignals, text: str,
     if not text.strip():
         return "no-text"
     if page.article_pattern:
-        return None if re.search(page.article_pattern, page.url) else "url-pattern"
+        path = urlsplit(page.url).path
+        return None if re.search(page.article_pattern, path) else "url-pattern"
     if signals.is_article or len(text) >= options.min_article_chars:
         return None
     return "too-short"
@@ -175,7 +177,7 @@ def _date_candidates(page: PageInput, signals: PageSignals, document: Any) -> li
                                     "datepublished", "pubdate", "publish-date", "date"), "meta"),
         ("modified", signals.first("article:modified_time", "og:updated_time",
                                    "datemodified", "last-modified"), "meta"),
-        ("published", page.hints.get("published"), "news-sitemap"),
+        ("published", page.hints.get("published"), page.hints.get("published_source", "feed")),
         ("published", document.date if document is not None else None, "htmldate"),
         *(("published", value, "text") for value in signals.date_texts),
     ]

@@ -27,8 +27,7 @@ from scraper.cruft import rules_sha256
 from scraper.extraction import ExtractionOptions
 from scraper.jsonl import JsonlWriter
 from scraper.outcomes import Outcome, outcome_of
-from scraper.pages import page_input, skip_reason
-from scraper.site_context import SiteContext, site_context
+from scraper.pages import context_for, hints_from_metadata, page_input, skip_reason
 from scraper.workers import ExtractionPool
 
 if TYPE_CHECKING:
@@ -80,9 +79,10 @@ class ArticleExtractionExtension:
         if reason:
             self.crawler.stats.inc_value(f"extract/skipped/{reason}")
             return
-        context = self._context(request)
+        context = context_for(capture.exchange.url, capture.metadata)
         page = page_input(capture.exchange.url, capture.exchange.body, http,
-                          capture.exchange.started_at, context, request.meta.get("page_hints"))
+                          capture.exchange.started_at, context,
+                          hints_from_metadata(capture.metadata))
         ref = CaptureRef(f"warc/{capture.response.warc_file}", capture.response.offset,
                          capture.response.length, capture.response_id,
                          warc_date(capture.exchange.started_at), status, capture.payload_digest)
@@ -95,11 +95,6 @@ class ArticleExtractionExtension:
         future.add_done_callback(lambda f: reactor.callFromThread(
             self._finished, outcome_of(f, page.url, context.name, ref, extractor, self.timeout),
             page.url))
-
-    def _context(self, request: Request) -> SiteContext:
-        spider_context = getattr(self.crawler.spider, "site_context", None)
-        return spider_context(request.url) if callable(spider_context) else \
-            site_context(request.url)
 
     def _finished(self, outcome: Outcome, url: str) -> None:
         self.pending -= 1

@@ -35,7 +35,25 @@ def page_input(url: str, body: bytes, headers: dict[str, str], fetched_at: datet
 
 
 def page_input_from_stored(stored: StoredResponse) -> PageInput:
-    return page_input(stored.url, stored.payload, stored.headers, parse_warc_date(stored.date))
+    metadata = stored.metadata or {}
+    return page_input(stored.url, stored.payload, stored.headers, parse_warc_date(stored.date),
+                      context_for(stored.url, metadata), hints_from_metadata(metadata))
+
+
+def context_for(url: str, metadata: dict[str, str] | None) -> SiteContext:
+    """The site named in the capture's metadata record, else the one owning the URL's host."""
+    return site_context(url, (metadata or {}).get("site"))
+
+
+def hints_from_metadata(metadata: dict[str, str] | None) -> dict[str, str]:
+    """What discovery said about a page that the extractor can use (a publication date)."""
+    metadata = metadata or {}
+    published = metadata.get("discovered-published")
+    if not published:
+        return {}
+    kind = metadata.get("discovered-by", "")
+    return {"published": published,
+            "published_source": "news-sitemap" if "sitemap" in kind else "feed"}
 
 
 def parse_warc_date(value: str) -> datetime:

@@ -16,8 +16,8 @@ from scraper.errors import WarcError
 from scraper.extraction import ExtractionOptions
 from scraper.jsonl import JsonlWriter
 from scraper.outcomes import outcome_of
-from scraper.pages import page_input_from_stored, skip_reason
-from scraper.site_context import SiteContext, site_context
+from scraper.pages import context_for, page_input_from_stored, skip_reason
+from scraper.site_context import SiteContext
 from scraper.workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,8 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
                         summary.counts[f"skipped/{reason}"] += 1
                         continue
                     page = page_input_from_stored(stored)
-                    window.append((pool.submit(page), stored, site_context(stored.url)))
+                    context = context_for(stored.url, stored.metadata)
+                    window.append((pool.submit(page), stored, context))
                     while len(window) > workers * WINDOW_PER_WORKER:
                         _write_next(window, output, options, timeout, summary)
             except WarcError as error:

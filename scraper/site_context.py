@@ -21,6 +21,13 @@ class SiteContext:
     article_pattern: str | None = None
 
 
-def site_context(url: str) -> SiteContext:
+def site_context(url: str, name: str | None = None) -> SiteContext:
+    """The context of the site called ``name``, else of the site owning the URL's host."""
+    from spiders.registry import all_sites, site_for_url
+
+    site = all_sites().get(name) if name else None
+    site = site or site_for_url(url)
+    if site is not None:
+        return SiteContext(site.name, CROSS_SITE.plus(site.cruft), site.article_pattern)
     host = urlsplit(url).hostname or ""
-    return SiteContext(name=registrable_domain(host) if host else "unknown")
+    return SiteContext(name=name or (registrable_domain(host) if host else "unknown"))

@@ -10,7 +10,13 @@ import pytest
 from archive.recovery import recover_open_files
 from archive.verify import verify_paths
 from scraper.errors import WarcError
-from tests.test_verify import WarcBuilder, build_sample, flip_at, rewrite_member, warcio_check
+from tests.support.warc_builder import (
+    WarcBuilder,
+    build_sample,
+    flip_at,
+    rewrite_member,
+    warcio_check,
+)
 
 NAME = "crawl-20261126000000000-00000-host-1.warc.gz"
 INDEXED_TYPES = {"response", "revisit"}  # cdxj-indexer skips requests and warc-fields metadata

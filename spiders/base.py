@@ -1,0 +1,129 @@
+"""The spider every built-in site shares: feeds and news sitemaps first, section pages second.
+
+A site module only says ``class Spider(NewsSiteSpider): site = SITE``. Discovery sources are
+always fetched (they are how a recurring crawl learns what is new); article URLs are
+canonicalized, checked against the site's deny and article patterns, filtered by ``--since``
+on the dates the feed or sitemap gives, and capped by ``--limit``. What discovery knew about an
+article (its source, news-sitemap date and title) travels in ``request.meta["warc_metadata"]``:
+the capture writes it into a WARC metadata record and the extractor uses it as a date source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+
+from archive.capture import WARC_METADATA_KEY as WARC_METADATA
+from scraper.cruft import CROSS_SITE
+from scraper.dates import parse_date
+from scraper.site_context import SiteContext
+from spiders.discovery import Discovered, parse_feed, parse_sitemap
+from spiders.links import extract_links
+from spiders.site import SiteDefinition, Source
+from spiders.urls import OriginMap, canonical_url
+
+
+
+class NewsSiteSpider(scrapy.Spider):
+    site: ClassVar[SiteDefinition]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if getattr(cls, "site", None) is not None:
+            cls.name = cls.site.name
+            cls.custom_settings = {"WARC_PREFIX": cls.site.name, **cls.site.politeness}
+
+    def __init__(self, limit: int | str = 0, since: datetime | str | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.limit = int(limit)
+        self.since = _aware(parse_date(since) if isinstance(since, str) else since)
+        self.scheduled: set[str] = set()
+        self.context = SiteContext(self.site.name, CROSS_SITE.plus(self.site.cruft),
+                                   self.site.article_pattern)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.origins = OriginMap(crawler.settings.getdict("SCRAPER_ORIGIN_OVERRIDES"))
+        return spider
+
+    def site_context(self, url: str) -> SiteContext:
+        return self.context
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for source in self.site.sources:
+            yield scrapy.Request(self.origins.local(source.url), callback=self.parse_source,
+                                 cb_kwargs={"source": source}, dont_filter=True, priority=10)
+
+    def parse_source(self, response: Response, source: Source) -> Iterator[scrapy.Request]:
+        self.crawler.stats.inc_value(f"discovery/{self.name}/sources_fetched")
+        if source.kind == "section":
+            found = [Discovered(u) for u in extract_links(response.body, response.url,
+                                                          getattr(response, "encoding", "utf-8"))]
+        elif source.kind in ("rss", "atom"):
+            found = parse_feed(response.body)
+        else:
+            found = parse_sitemap(response.body)
+        for item in found:
+            yield from self._follow(item, response.url, source)
+
+    def _follow(self, item: Discovered, via: str, source: Source) -> Iterator[scrapy.Request]:
+        url = self.origins.local(canonical_url(item.url))
+        if not self._belongs(url):
+            return
+        dated = item.published or item.modified
+        published = _aware(parse_date(dated)) if dated else None
+        if self.since and published and published < self.since:
+            self.crawler.stats.inc_value(f"discovery/{self.name}/older_than_since")
+            return
+        if item.is_sitemap:
+            yield scrapy.Request(url, callback=self.parse_source, dont_filter=True, priority=5,
+                                 cb_kwargs={"source": Source(url, "sitemap", via)})
+            return
+        parts = urlsplit(url)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        if self.site.is_denied(target) or (source.kind == "section"
+                                           and not self.site.is_article(parts.path)):
+            self.crawler.stats.inc_value(f"discovery/{self.name}/not_followed")
+            return
+        if url in self.scheduled or (self.limit and len(self.scheduled) >= self.limit):
+            return
+        self.scheduled.add(url)
+        yield scrapy.Request(url, callback=self.parse_article, meta={
+            WARC_METADATA: _metadata(self.site.name, via, source.kind, item)})
+
+    def _belongs(self, url: str) -> bool:
+        host = urlsplit(url).hostname or ""
+        return self.origins.is_mirror(url) or self.site.owns_host(host)
+
+    def parse_article(self, response: Response) -> Iterator[scrapy.Request]:
+        """Article pages are captured and extracted by the extensions; nothing to follow."""
+        if not isinstance(response, TextResponse):
+            return
+        yield from ()
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """Dates without a zone are taken as UTC, so they compare with --since."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def _metadata(site: str, via: str, kind: str, item: Discovered) -> dict[str, str]:
+    fields = {"site": site, "via": via, "discovered-by": kind}
+    if item.published:
+        fields["discovered-published"] = item.published
+    if item.modified:
+        fields["discovered-modified"] = item.modified
+    if item.title:
+        fields["discovered-title"] = " ".join(item.title.split())
+    if item.language:
+        fields["discovered-language"] = item.language
+    return fields

@@ -1,0 +1,53 @@
+"""URL canonicalization before deduplication, and origin overrides for local mirrors."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+#: Query parameters that only track where a reader came from; dropped before deduplication.
+TRACKING_PARAMETERS = frozenset({
+    "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "ocid", "cmpid",
+    "icid", "ito", "at_medium", "at_campaign", "at_custom1", "at_custom2", "at_custom3",
+    "at_custom4", "_ga", "igshid", "ref_src", "ncid", "sr_share",
+})
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
+
+
+def canonical_url(url: str) -> str:
+    """Lower-case scheme and host, no fragment, no tracking parameters; the rest as it was."""
+    parts = urlsplit(url.strip())
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if k.lower() not in TRACKING_PARAMETERS
+            and not k.lower().startswith(TRACKING_PREFIXES)]
+    query = parts.query if len(kept) == len(pairs) else urlencode(kept)
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+
+
+class OriginMap:
+    """Maps a site's real origins to local mirrors (``SCRAPER_ORIGIN_OVERRIDES``), for tests.
+
+    ``{"https://www.al-monitor.com": "http://127.0.0.1:8123"}`` sends every request for that
+    origin to the mirror; the WARC then records the mirror's URLs, as it fetched them.
+    """
+
+    def __init__(self, overrides: dict[str, str] | None) -> None:
+        self.overrides = {k.rstrip("/"): v.rstrip("/") for k, v in (overrides or {}).items()}
+
+    def local(self, url: str) -> str:
+        for real, mirror in self.overrides.items():
+            if url == real or url.startswith(real + "/"):
+                return mirror + url[len(real):]
+        return url
+
+    def is_mirror(self, url: str) -> bool:
+        return any(url.startswith(m + "/") or url == m for m in self.overrides.values())
+
+
+def mirror_overrides(domains: tuple[str, ...], source_urls: list[str], mirror: str
+                     ) -> dict[str, str]:
+    """SCRAPER_ORIGIN_OVERRIDES sending every origin of a site to one local mirror."""
+    origins = {"/".join(u.split("/", 3)[:3]) for u in source_urls}
+    for domain in domains:
+        for scheme in ("https", "http"):
+            origins |= {f"{scheme}://{domain}", f"{scheme}://www.{domain}"}
+    return {origin: mirror for origin in sorted(origins)}

@@ -1,0 +1,89 @@
+"""A local mirror of a news site, served from a folder of pages we wrote, on 127.0.0.1.
+
+``tests/sites/<site>/mirror/`` holds the files; a request for ``/a/b`` is answered with the file
+``a/b``, else ``a/b.html``, else ``a/b/index.html``. XML documents (feeds, sitemaps) are served
+as ``application/xml``, everything else as UTF-8 HTML. Every request path is logged.
+"""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+XML_STARTS = (b"<?xml", b"<rss", b"<feed", b"<urlset", b"<sitemapindex", b"<rdf")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _MirrorHTTPServer
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self.server.requests.append(self.path)
+        found = self.server.find(self.path)
+        if found is None:
+            self._send(404, b"<html><body>Not found</body></html>", "text/html; charset=utf-8")
+            return
+        body = found.read_bytes()
+        xml = body.lstrip()[:20].startswith(XML_STARTS)
+        self._send(200, body, "application/xml" if xml else "text/html; charset=utf-8")
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+class _MirrorHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.root = root.resolve()
+        self.requests: list[str] = []
+
+    def find(self, target: str) -> Path | None:
+        relative = unquote(urlsplit(target).path).lstrip("/")
+        if relative in ("", "robots.txt") and not (self.root / relative).is_file():
+            return None if relative else self._index()
+        base = (self.root / relative).resolve()
+        if self.root not in base.parents and base != self.root:
+            return None  # no escaping the mirror folder
+        for candidate in (base, base.with_name(base.name + ".html"), base / "index.html"):
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def _index(self) -> Path | None:
+        index = self.root / "index.html"
+        return index if index.is_file() else None
+
+
+class Mirror:
+    """Context manager: ``with Mirror(folder) as mirror: mirror.url, mirror.requests``."""
+
+    def __init__(self, root: Path) -> None:
+        self._server = _MirrorHTTPServer(root)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def requests(self) -> list[str]:
+        return list(self._server.requests)
+
+    def __enter__(self) -> Mirror:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()

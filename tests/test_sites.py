@@ -1,0 +1,79 @@
+"""Every built-in site, crawled from a local mirror of pages we wrote imitating its markup.
+
+Each registered site must have ``tests/sites/<name>/``: ``mirror/`` (its feed or news sitemap
+and article pages, served on 127.0.0.1 in place of the real origin) and ``expected.json``:
+
+    {"since": "2026-11-20",                       # optional, passed as --since
+     "articles": [{"path": "/...", "title": "...", "published": "2026-11-24T09:00:00+03:00",
+                   "authors": ["..."], "contains": ["..."], "excludes": ["Subscribe", ...]}],
+     "not_fetched": ["/path/that/must/not/be/requested", ...]}
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from scraper.article import read_json_lines
+from spiders.registry import all_sites
+from spiders.urls import mirror_overrides
+from tests.conftest import run_scraper
+from tests.support.mirror import Mirror
+
+SITES_DATA = Path(__file__).parent / "sites"
+SCHEMA = json.loads((Path(__file__).parent.parent / "scraper" / "schema" /
+                     "article.schema.json").read_text())
+
+
+def crawl_mirror(name: str, data: Path, *extra: str) -> tuple[Mirror, dict, list[dict], str]:
+    site = all_sites()[name]
+    folder = SITES_DATA / name
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    with Mirror(folder / "mirror") as mirror:
+        overrides = mirror_overrides(site.domains, [s.url for s in site.sources], mirror.url)
+        since = ["--since", expected["since"]] if expected.get("since") else []
+        result = run_scraper("crawl", name, "--data", str(data), "--allow-host", "127.0.0.1",
+                             "--delay", "0", *since, "-s",
+                             f"SCRAPER_ORIGIN_OVERRIDES={json.dumps(overrides)}", *extra)
+    assert result.returncode == 0, result.stderr[-3000:]
+    records = []
+    for path in sorted((data / "articles").glob("*.jsonl")):
+        records += read_json_lines(path.read_text(encoding="utf-8"))
+    return mirror, expected, records, result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(all_sites()))
+def test_site_has_test_data(name: str) -> None:
+    folder = SITES_DATA / name
+    assert (folder / "expected.json").is_file(), f"{name}: add tests/sites/{name}/expected.json"
+    assert (folder / "mirror").is_dir(), f"{name}: add tests/sites/{name}/mirror/"
+
+
+@pytest.mark.parametrize("name", sorted(all_sites()))
+def test_site_crawls_from_its_mirror(name: str, tmp_path: Path) -> None:
+    if not (SITES_DATA / name / "expected.json").is_file():
+        pytest.fail(f"{name} has no test data (tests/sites/{name}/)")
+    mirror, expected, records, _ = crawl_mirror(name, tmp_path)
+    by_path = {r["url"][len(mirror.url):]: r for r in records}
+    for record in records:
+        jsonschema.validate(record, SCHEMA)
+        assert record["site"] == name
+    for article in expected["articles"]:
+        record = by_path.get(article["path"])
+        assert record is not None, f"{article['path']} not extracted; got {sorted(by_path)}"
+        for key in ("title", "authors", "language"):
+            if key in article:
+                assert record[key] == article[key], (article["path"], key, record[key])
+        if "published" in article:
+            assert (record["published"] or "").startswith(article["published"]), \
+                (article["path"], record["published"], record["date_source"])
+        for phrase in article.get("contains", []):
+            assert phrase in record["text"], (article["path"], phrase)
+        for phrase in article.get("excludes", []):
+            assert phrase not in record["text"], (article["path"], phrase)
+    fetched = {r.split("?")[0] for r in mirror.requests} | set(mirror.requests)
+    for path in expected.get("not_fetched", []):
+        assert path not in fetched, f"{path} should not have been fetched"
