@@ -115,14 +115,37 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
 
 
 @main.command()
+@click.argument("names", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
-def sites(as_json: bool) -> None:
-    """List the built-in sites: name, languages, discovery sources, paywall, notes."""
+@click.option("--check", is_flag=True,
+              help="Fetch each site's discovery sources and a few articles (needs internet); "
+                   "exit 1 if a site is broken.")
+@click.option("--articles", type=click.IntRange(min=1), default=3, show_default=True,
+              help="With --check: articles to fetch per site.")
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="HOST",
+              help="With --check: allow this private host (a local mirror).")
+@click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="With --check: override a setting.")
+@reports_errors
+def sites(names: tuple[str, ...], as_json: bool, check: bool, articles: int,
+          allowed_hosts: tuple[str, ...], overrides: tuple[str, ...]) -> None:
+    """List the built-in sites: name, languages, discovery sources, paywall, notes.
+
+    \b
+    Examples:
+      scraper sites
+      scraper sites --json
+      scraper sites --check al-monitor aljazeera-en
+    """
     import json
 
-    from spiders.registry import all_sites
+    from spiders.registry import all_sites, get_site
 
-    definitions = list(all_sites().values())
+    if check:
+        _check_sites(tuple(get_site(n).name for n in names) or tuple(all_sites()), articles,
+                     allowed_hosts, _parse_overrides(overrides))
+        return
+    definitions = [get_site(n) for n in names] if names else list(all_sites().values())
     if as_json:
         click.echo(json.dumps([d.as_json() for d in definitions], ensure_ascii=False, indent=2))
         return
@@ -217,6 +240,20 @@ def index(data_dir: Path) -> None:
     for warc in warcs:
         write_cdxj(warc, data_dir / "indexes")
     click.echo(f"indexed {len(warcs)} WARC files into {data_dir / 'indexes'}")
+
+
+def _check_sites(names: tuple[str, ...], articles: int, allowed_hosts: tuple[str, ...],
+                 overrides: dict[str, str]) -> None:
+    from scraper.site_check import check_sites, format_checks
+
+    checks = check_sites(names, articles, {"allowed_hosts": allowed_hosts, "overrides": overrides,
+                                           "log_level": "ERROR"})
+    for line in format_checks(checks):
+        click.echo(line)
+    broken = [c.site for c in checks if c.broken]
+    if broken:
+        click.echo(f"broken: {', '.join(broken)}", err=True)
+        sys.exit(1)
 
 
 def _recover_leftovers(data_dir: Path, quiet: bool, force: bool = False) -> list[Any]:

@@ -47,6 +47,7 @@ class CrawlResult:
     warc_files: list[Path]
     finish_reasons: dict[str, str]
     stats: dict[str, Any]
+    per_spider: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def finish_reason(self) -> str:
@@ -136,8 +137,10 @@ def _result(crawlers: list[Any]) -> CrawlResult:
     totals: dict[str, Any] = {}
     files: list[Path] = []
     reasons: dict[str, str] = {}
+    per_spider: dict[str, dict[str, Any]] = {}
     for crawler in crawlers:
         stats = crawler.stats.get_stats() if crawler.stats else {}
+        per_spider[crawler.spider.name if crawler.spider else "?"] = stats
         for key, value in stats.items():
             if isinstance(value, int) and not isinstance(value, bool):
                 totals[key] = totals.get(key, 0) + value
@@ -151,7 +154,7 @@ def _result(crawlers: list[Any]) -> CrawlResult:
         pages=totals.get("response_received_count", 0),
         exchanges=totals.get("warc/exchanges", 0),
         warc_bytes=totals.get("warc/bytes", 0),
-        warc_files=files, finish_reasons=reasons, stats=totals)
+        warc_files=files, finish_reasons=reasons, stats=totals, per_spider=per_spider)
 
 
 def _check_writable(data_dir: Path) -> None:

@@ -62,7 +62,9 @@ class NewsSiteSpider(scrapy.Spider):
                                  cb_kwargs={"source": source}, dont_filter=True, priority=10)
 
     def parse_source(self, response: Response, source: Source) -> Iterator[scrapy.Request]:
-        self.crawler.stats.inc_value(f"discovery/{self.name}/sources_fetched")
+        top_level = source in self.site.sources
+        self.crawler.stats.inc_value(
+            f"discovery/{self.name}/{'sources' if top_level else 'child_sitemaps'}_fetched")
         if source.kind == "section":
             found = [Discovered(u) for u in extract_links(response.body, response.url,
                                                           getattr(response, "encoding", "utf-8"))]
@@ -95,6 +97,7 @@ class NewsSiteSpider(scrapy.Spider):
         if url in self.scheduled or (self.limit and len(self.scheduled) >= self.limit):
             return
         self.scheduled.add(url)
+        self.crawler.stats.inc_value(f"discovery/{self.name}/articles_scheduled")
         yield scrapy.Request(url, callback=self.parse_article, meta={
             WARC_METADATA: _metadata(self.site.name, via, source.kind, item)})
 

@@ -77,3 +77,40 @@ def test_site_crawls_from_its_mirror(name: str, tmp_path: Path) -> None:
     fetched = {r.split("?")[0] for r in mirror.requests} | set(mirror.requests)
     for path in expected.get("not_fetched", []):
         assert path not in fetched, f"{path} should not have been fetched"
+
+
+def test_sites_check_against_a_mirror(tmp_path: Path) -> None:
+    site = all_sites()["al-monitor"]
+    with Mirror(SITES_DATA / "al-monitor" / "mirror") as mirror:
+        overrides = mirror_overrides(site.domains, [s.url for s in site.sources], mirror.url)
+        good = run_scraper("sites", "--check", "al-monitor", "--allow-host", "127.0.0.1",
+                           "-s", f"SCRAPER_ORIGIN_OVERRIDES={json.dumps(overrides)}",
+                           "-s", "DOWNLOAD_DELAY=0")
+    assert good.returncode == 0, good.stderr[-2000:]
+    row = good.stdout.splitlines()[1].split()
+    assert row[0] == "al-monitor" and row[1] == "2/2" and row[-1] == "ok", good.stdout
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with Mirror(empty) as mirror:
+        overrides = mirror_overrides(site.domains, [s.url for s in site.sources], mirror.url)
+        broken = run_scraper("sites", "--check", "al-monitor", "--allow-host", "127.0.0.1",
+                             "-s", f"SCRAPER_ORIGIN_OVERRIDES={json.dumps(overrides)}")
+    assert broken.returncode == 1
+    assert "BROKEN" in broken.stdout and "broken: al-monitor" in broken.stderr
+
+
+def test_limit_caps_articles_per_site(tmp_path: Path) -> None:
+    mirror, _, records, stderr = crawl_mirror("al-monitor", tmp_path, "--limit", "1")
+    assert len(records) == 1
+    article_requests = [r for r in mirror.requests if r.startswith("/originals/")]
+    assert len(article_requests) == 1, mirror.requests
+
+
+def test_sites_listing() -> None:
+    table = run_scraper("sites")
+    assert table.returncode == 0
+    assert table.stdout.splitlines()[0].split()[:4] == ["name", "languages", "sources", "paywall"]
+    listed = json.loads(run_scraper("sites", "--json").stdout)
+    assert [s["name"] for s in listed] == sorted(all_sites())
+    for site in listed:
+        assert site["sources"] and all(s["provenance"] for s in site["sources"])
