@@ -165,8 +165,11 @@ def sites(names: tuple[str, ...], as_json: bool, check: bool, articles: int,
               help="Extraction processes.")
 @click.option("--timeout", type=click.FloatRange(min=0.001), default=30.0, show_default=True,
               help="Seconds one page may take.")
+@click.option("--site-rules/--no-site-rules", default=True, show_default=True,
+              help="Apply the built-in sites' cruft rules and article patterns.")
 @reports_errors
-def extract(paths: tuple[Path, ...], output: str, workers: int, timeout: float) -> None:
+def extract(paths: tuple[Path, ...], output: str, workers: int, timeout: float,
+            site_rules: bool) -> None:
     """Re-derive article records from WARC files alone (no network).
 
     Same WARC files and same version of this tool give byte-identical output.
@@ -183,7 +186,8 @@ def extract(paths: tuple[Path, ...], output: str, workers: int, timeout: float) 
         Path(output).unlink()  # the output is derived: rewrite it whole
     writer = JsonlWriter(output)
     try:
-        summary = extract_warcs(paths, writer, ExtractionOptions(), workers, timeout)
+        summary = extract_warcs(paths, writer, ExtractionOptions(), workers, timeout,
+                                site_rules=site_rules)
     finally:
         writer.close()
     for error in summary.damaged:

@@ -34,15 +34,20 @@ def page_input(url: str, body: bytes, headers: dict[str, str], fetched_at: datet
         hints=hints or {})
 
 
-def page_input_from_stored(stored: StoredResponse) -> PageInput:
-    metadata = stored.metadata or {}
+def page_input_from_stored(stored: StoredResponse, context: SiteContext) -> PageInput:
     return page_input(stored.url, stored.payload, stored.headers, parse_warc_date(stored.date),
-                      context_for(stored.url, metadata), hints_from_metadata(metadata))
+                      context, hints_from_metadata(stored.metadata))
 
 
-def context_for(url: str, metadata: dict[str, str] | None) -> SiteContext:
-    """The site named in the capture's metadata record, else the one owning the URL's host."""
-    return site_context(url, (metadata or {}).get("site"))
+def context_for(url: str, metadata: dict[str, str] | None,
+                site_rules: bool = True) -> SiteContext:
+    """The site named in the capture's metadata record, else the one owning the URL's host.
+
+    With ``site_rules`` off the page gets the cross-site rules only (to measure what a site's
+    rules add, see bench/extraction_quality.py).
+    """
+    context = site_context(url, (metadata or {}).get("site"))
+    return context if site_rules else SiteContext(context.name)
 
 
 def hints_from_metadata(metadata: dict[str, str] | None) -> dict[str, str]:

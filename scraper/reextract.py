@@ -58,8 +58,8 @@ def collection_relative(path: Path) -> str:
 
 
 def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: ExtractionOptions,
-                  workers: int = 2, timeout: float = 30.0, memory_mb: int = 2048
-                  ) -> ExtractSummary:
+                  workers: int = 2, timeout: float = 30.0, memory_mb: int = 2048,
+                  site_rules: bool = True) -> ExtractSummary:
     summary = ExtractSummary()
     pool = ExtractionPool(options, workers, timeout, memory_mb)
     window: deque[tuple[Future, StoredResponse, SiteContext]] = deque()
@@ -72,8 +72,8 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
                     if reason:
                         summary.counts[f"skipped/{reason}"] += 1
                         continue
-                    page = page_input_from_stored(stored)
-                    context = context_for(stored.url, stored.metadata)
+                    context = context_for(stored.url, stored.metadata, site_rules)
+                    page = page_input_from_stored(stored, context)
                     window.append((pool.submit(page), stored, context))
                     while len(window) > workers * WINDOW_PER_WORKER:
                         _write_next(window, output, options, timeout, summary)
