@@ -145,3 +145,19 @@ def test_damaged_warc_names_file_and_offset_and_keeps_earlier_records(crawled,
     assert f"{damaged} at byte {last}" in result.stderr
     kept = read_json_lines((tmp_path / "out.jsonl").read_text())
     assert len(kept) == len(records) - 1
+
+
+def test_page_over_the_memory_cap_fails_alone(tmp_path: Path) -> None:
+    """With EXTRACT_MEMORY_MB=400, a 9 MB page exhausts its worker; the others are extracted."""
+    with FaultServer() as server:
+        serve_fixtures(server)
+        huge = "".join(f"<p>Paragraph {i} with some words to make it longer and longer.</p>"
+                       for i in range(150_000))
+        serve(server, "/news/huge", f"<html><body><article>{huge}</article></body></html>"
+              .encode(), "text/html")
+        server.route("/start", lambda r: link_page("/news/huge", "/news/monitor_like",
+                                                   "/news/jsonld_authors"))
+        result = crawl(server, tmp_path, "/start", "-s", "EXTRACT_MEMORY_MB=400")
+    assert "'extract/failed/memory': 1" in result.stderr, result.stderr[-3000:]
+    assert {r["url"].rsplit("/", 1)[1] for r in articles_in(tmp_path)} == \
+        {"monitor_like", "jsonld_authors"}

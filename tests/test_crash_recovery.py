@@ -106,15 +106,16 @@ def test_kill_9_mid_crawl_then_next_crawl_recovers(server: FaultServer, tmp_path
     assert len(list((tmp_path / "warc").glob("*.warc.gz"))) == 2
 
 
-def test_sigterm_finishes_records_in_hand_and_closes_files(server: FaultServer,
-                                                           tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_stop_signal_finishes_records_in_hand_and_closes_files(
+        server: FaultServer, tmp_path: Path, stop_signal: signal.Signals) -> None:
     server.site_pages = 30
     server.stall_after = 5
     crawl = start_crawl(server, tmp_path)
     wait_until(lambda: len(site_pages_done(server)) >= 5)
     wait_until(lambda: any(e.target.startswith("/site/p/") and not e.completed
                            for e in server.log))
-    crawl.send_signal(signal.SIGTERM)
+    crawl.send_signal(stop_signal)
     time.sleep(0.5)
     server.release_stalled()  # the requests in flight complete; no new ones are started
     assert crawl.wait(timeout=60) == 0, crawl.stderr.read() if crawl.stderr else ""
