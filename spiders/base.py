@@ -19,11 +19,12 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from archive.capture import WARC_METADATA_KEY as WARC_METADATA
-from scraper.cruft import CROSS_SITE
 from scraper.dates import parse_date
-from scraper.site_context import SiteContext
+from scraper.incremental import ALWAYS_FETCH
+from scraper.site_context import SiteContext, context_of
 from spiders.discovery import Discovered, parse_feed, parse_sitemap
 from spiders.links import extract_links
+from spiders.registry import site_for_url
 from spiders.site import SiteDefinition, Source
 from spiders.urls import OriginMap, canonical_url
 
@@ -44,8 +45,8 @@ class NewsSiteSpider(scrapy.Spider):
         self.limit = int(limit)
         self.since = _aware(parse_date(since) if isinstance(since, str) else since)
         self.scheduled: set[str] = set()
-        self.context = SiteContext(self.site.name, CROSS_SITE.plus(self.site.cruft),
-                                   self.site.article_pattern)
+        self.sitemaps_seen: set[str] = set()
+        self.context = context_of(self.site)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSiteSpider:
@@ -59,7 +60,8 @@ class NewsSiteSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for source in self.site.sources:
             yield scrapy.Request(self.origins.local(source.url), callback=self.parse_source,
-                                 cb_kwargs={"source": source}, dont_filter=True, priority=10)
+                                 cb_kwargs={"source": source}, dont_filter=True, priority=10,
+                                 meta={ALWAYS_FETCH: True})
 
     def parse_source(self, response: Response, source: Source) -> Iterator[scrapy.Request]:
         top_level = source in self.site.sources
@@ -84,13 +86,19 @@ class NewsSiteSpider(scrapy.Spider):
         if self.since and published and published < self.since:
             self.crawler.stats.inc_value(f"discovery/{self.name}/older_than_since")
             return
-        if item.is_sitemap:
-            yield scrapy.Request(url, callback=self.parse_source, dont_filter=True, priority=5,
-                                 cb_kwargs={"source": Source(url, "sitemap", via)})
-            return
         parts = urlsplit(url)
         target = parts.path + (f"?{parts.query}" if parts.query else "")
-        if self.site.is_denied(target) or (source.kind == "section"
+        if item.is_sitemap:
+            if url in self.sitemaps_seen or self.site.is_denied(target):
+                return  # an index listing itself, children repeating, or a denied one
+            self.sitemaps_seen.add(url)
+            yield scrapy.Request(url, callback=self.parse_source, dont_filter=True, priority=5,
+                                 cb_kwargs={"source": Source(url, "sitemap", via)},
+                                 meta={ALWAYS_FETCH: True})
+            return
+        # Feeds and news sitemaps list articles; section pages and plain sitemaps list anything.
+        listed_anything = source.kind in ("section", "sitemap", "sitemap-index")
+        if self.site.is_denied(target) or (listed_anything and self.site.article_pattern
                                            and not self.site.is_article(parts.path)):
             self.crawler.stats.inc_value(f"discovery/{self.name}/not_followed")
             return
@@ -102,8 +110,10 @@ class NewsSiteSpider(scrapy.Spider):
             WARC_METADATA: _metadata(self.site.name, via, source.kind, item)})
 
     def _belongs(self, url: str) -> bool:
-        host = urlsplit(url).hostname or ""
-        return self.origins.is_mirror(url) or self.site.owns_host(host)
+        if self.origins.is_mirror(url):
+            return True
+        owner = site_for_url(url)  # the most specific domain wins: english.x.com over x.com
+        return owner is not None and owner.name == self.site.name
 
     def parse_article(self, response: Response) -> Iterator[scrapy.Request]:
         """Article pages are captured and extracted by the extensions; nothing to follow."""

@@ -56,5 +56,8 @@ def spider_class(site: SiteDefinition) -> type:
 
 
 def site_for_url(url: str) -> SiteDefinition | None:
+    """The site owning the URL's host; the most specific domain wins (english.x.com over x.com)."""
     host = urlsplit(url).hostname or ""
-    return next((s for s in all_sites().values() if s.owns_host(host)), None)
+    owners = [(max(len(d) for d in s.domains if s.owns_host_via(host, d)), s)
+              for s in all_sites().values() if s.owns_host(host)]
+    return max(owners, key=lambda pair: pair[0])[1] if owners else None

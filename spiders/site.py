@@ -50,6 +50,7 @@ class SiteDefinition:
         cruft: site rules added to the cross-site ones for extraction.
         paywall: what readers meet: none, metered, hard, partial, unknown.
         politeness: Scrapy settings for this site only (delays, concurrency).
+        timezone: IANA zone of dates the site writes without an offset (e.g. Europe/Istanbul).
         notes: what is covered, what is not, what is unverified.
     """
 
@@ -64,6 +65,7 @@ class SiteDefinition:
     paywall: Paywall = "unknown"
     politeness: dict[str, Any] = field(default_factory=dict)
     notes: str = ""
+    timezone: str | None = None
     _article: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     _deny: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
 
@@ -81,8 +83,12 @@ class SiteDefinition:
         return any(p.search(path) for p in self._deny)
 
     def owns_host(self, host: str) -> bool:
+        return any(self.owns_host_via(host, d) for d in self.domains)
+
+    @staticmethod
+    def owns_host_via(host: str, domain: str) -> bool:
         host = host.lower().rstrip(".")
-        return any(host == d or host.endswith("." + d) for d in self.domains)
+        return host == domain or host.endswith("." + domain)
 
     def source_kinds(self) -> list[str]:
         return sorted({s.kind for s in self.sources})
@@ -96,4 +102,5 @@ class SiteDefinition:
                          "verified": s.verified, "language": s.language}
                         for s in self.sources],
             "politeness": dict(self.politeness), "notes": self.notes,
+            "timezone": self.timezone,
         }

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 TRACKING_PARAMETERS = frozenset({
     "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "ocid", "cmpid",
     "icid", "ito", "at_medium", "at_campaign", "at_custom1", "at_custom2", "at_custom3",
-    "at_custom4", "_ga", "igshid", "ref_src", "ncid", "sr_share",
+    "at_custom4", "_ga", "igshid", "ref_src", "ncid", "sr_share", "traffic_source",
 })
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
 

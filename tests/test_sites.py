@@ -114,3 +114,19 @@ def test_sites_listing() -> None:
     assert [s["name"] for s in listed] == sorted(all_sites())
     for site in listed:
         assert site["sources"] and all(s["provenance"] for s in site["sources"])
+
+
+def test_no_two_sites_declare_the_same_domain() -> None:
+    owners: dict[str, str] = {}
+    for site in all_sites().values():
+        for domain in site.domains:
+            assert domain not in owners, f"{domain}: {owners.get(domain)} and {site.name}"
+            owners[domain] = site.name
+
+
+def test_most_specific_domain_wins() -> None:
+    from spiders.registry import site_for_url
+
+    for site in all_sites().values():
+        for domain in site.domains:
+            assert site_for_url(f"https://{domain}/x").name == site.name, domain

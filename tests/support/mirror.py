@@ -1,7 +1,8 @@
 """A local mirror of a news site, served from a folder of pages we wrote, on 127.0.0.1.
 
 ``tests/sites/<site>/mirror/`` holds the files; a request for ``/a/b`` is answered with the file
-``a/b``, else ``a/b.html``, else ``a/b/index.html``. XML documents (feeds, sitemaps) are served
+``a/b``, else ``a/b.html``, else ``a/b/index.html``; ``/a/b?q=1`` with the file ``a/b?q=1`` when
+there is one, else as ``/a/b``. XML documents (feeds, sitemaps) are served
 as ``application/xml``, everything else as UTF-8 HTML. Every request path is logged.
 """
 
@@ -48,7 +49,12 @@ class _MirrorHTTPServer(ThreadingHTTPServer):
         self.requests: list[str] = []
 
     def find(self, target: str) -> Path | None:
-        relative = unquote(urlsplit(target).path).lstrip("/")
+        parts = urlsplit(target)
+        if parts.query:  # /sitemap.xml?page=2 is the file "sitemap.xml?page=2", if there is one
+            exact = self.root / (unquote(parts.path).lstrip("/") + "?" + unquote(parts.query))
+            if exact.resolve().parent.is_relative_to(self.root) and exact.is_file():
+                return exact
+        relative = unquote(parts.path).lstrip("/")
         if relative in ("", "robots.txt") and not (self.root / relative).is_file():
             return None if relative else self._index()
         base = (self.root / relative).resolve()
