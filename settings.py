@@ -41,6 +41,18 @@ WARC_WRITER_THREAD = False
 # (header names are kept). ``--keep-secrets`` turns this off.
 WARC_REDACT_SECRETS = True
 
+# --- Catalog and recurring runs (scraper/) --------------------------------------------------
+# Index captures, article versions and runs in DATA/catalog.sqlite (rebuild: `scraper reindex`).
+SCRAPER_CATALOG_ENABLED = True
+# ``--incremental``: skip article URLs already archived unless due for a re-check.
+SCRAPER_INCREMENTAL = False
+# Re-check schedule of an article, measured from when it was first seen (``--recheck-after``).
+SCRAPER_RECHECK_AFTER = "1h,6h,24h,72h"
+# Set by the CLI for each run: names the run's JSONL file and its catalog rows.
+SCRAPER_RUN_ID = None
+# One-line progress display on stderr; the CLI turns it on for a terminal without --quiet.
+SCRAPER_PROGRESS = False
+
 # --- Article extraction (scraper/) ----------------------------------------------------------
 # Extract article pages during the crawl into DATA/articles/*.jsonl (``--no-extract`` to skip).
 EXTRACT_ENABLED = True
@@ -94,6 +106,7 @@ DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
 DOWNLOAD_FAIL_ON_DATALOSS = False
 DOWNLOADER_MIDDLEWARES = {
     "scraper.safety.PrivateAddressMiddleware": 50,
+    "scraper.incremental.IncrementalMiddleware": 60,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "scraper.politeness.FailClosedRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -101,6 +114,8 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "archive.capture.WarcCaptureExtension": 100,
+    "scraper.catalog_extension.CatalogExtension": 105,
+    "scraper.progress.ProgressDisplay": 120,
     "scraper.extraction_extension.ArticleExtractionExtension": 110,
     "scrapy.extensions.throttle.AutoThrottle": None,
     "scraper.politeness.CrawlDelayAutoThrottle": 0,
@@ -116,4 +131,5 @@ DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
+# The CLI shows warnings only unless --verbose; --log-file gets everything.
 LOG_LEVEL = "INFO"

@@ -23,7 +23,7 @@ from twisted.python.threadpool import ThreadPool
 from archive.download_handler import EXCHANGE_META_KEY
 from archive.exchange import Exchange
 from archive.index import write_cdxj
-from archive.records import exchange_records, metadata_record
+from archive.records import RevisitLookup, exchange_records, metadata_record
 from archive.warcinfo import warcinfo_fields
 from archive.writer import RecordLocation, RollingWarcWriter
 
@@ -52,6 +52,11 @@ class ArchivedExchange:
     exchange: Exchange
     payload_digest: str
     metadata: dict[str, str] | None = None
+    refers_to: str | None = None  # a revisit record: the earlier record with the same payload
+
+    @property
+    def revisit(self) -> bool:
+        return self.refers_to is not None
 
 
 class WarcCaptureExtension:
@@ -72,6 +77,8 @@ class WarcCaptureExtension:
             on_close=self._index,
         )
         self.threaded = settings.getbool("WARC_WRITER_THREAD")
+        #: Set by the catalog when a run is incremental: finds earlier identical payloads.
+        self.revisit_lookup: RevisitLookup | None = None
         self.pool = ThreadPool(minthreads=1, maxthreads=1, name="warc-writer")
         self.pending: set[defer.Deferred] = set()
         self.failure: BaseException | None = None
@@ -120,14 +127,15 @@ class WarcCaptureExtension:
 
     def _archive(self, exchange: Exchange, metadata: dict[str, str] | None) -> ArchivedExchange:
         self.writer.ensure_open()
-        built = exchange_records(exchange, self.redact_secrets, self.writer.warcinfo_id)
+        built = exchange_records(exchange, self.redact_secrets, self.writer.warcinfo_id,
+                                 revisit_lookup=self.revisit_lookup)
         records = [built.request, built.response]
         if metadata:
             records.append(metadata_record(metadata, exchange, built.response_id,
                                            self.writer.warcinfo_id))
         request_at, response_at = self.writer.write(*records)[:2]
         return ArchivedExchange(built.response_id, built.request_id, response_at, request_at,
-                                exchange, built.payload_digest, metadata)
+                                exchange, built.payload_digest, metadata, built.refers_to)
 
     def when_drained(self) -> defer.Deferred:
         """Fires once every exchange received so far is on disk."""
@@ -143,6 +151,8 @@ class WarcCaptureExtension:
         stats.inc_value("warc/bytes", capture.request.length + capture.response.length)
         if capture.exchange.truncated:
             stats.inc_value(f"warc/truncated/{capture.exchange.truncated}")
+        if capture.revisit:
+            stats.inc_value("warc/revisits")
         self.crawler.signals.send_catch_log(exchange_archived, request=request,
                                             response=response, capture=capture)
 

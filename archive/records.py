@@ -61,6 +61,10 @@ def warcinfo_record(fields: dict[str, str], filename: str, moment: datetime,
     ], block)
 
 
+#: WARC 1.1 revisit profile for a response whose payload equals an earlier capture's.
+IDENTICAL_PAYLOAD_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+
+
 @dataclass(frozen=True)
 class ExchangeRecords:
     request_id: str
@@ -68,13 +72,30 @@ class ExchangeRecords:
     response_id: str
     response: bytes
     payload_digest: str
+    refers_to: str | None = None  # set when the response is a revisit of that record
+
+
+@dataclass(frozen=True)
+class RevisitTarget:
+    """The earlier capture a revisit record refers to."""
+
+    record_id: str
+    uri: str
+    date: str
+
+
+#: ``lookup(url, payload_digest)``: the earlier capture with that payload, if there is one.
+RevisitLookup = Callable[[str, str], "RevisitTarget | None"]
 
 
 def exchange_records(exchange: Exchange, redact_secrets: bool, warcinfo_id: str | None = None,
-                     make_id: RecordIdFactory = new_record_id) -> ExchangeRecords:
+                     make_id: RecordIdFactory = new_record_id,
+                     revisit_lookup: RevisitLookup | None = None) -> ExchangeRecords:
     """The request and response records of one exchange.
 
     Both share the fetch start as WARC-Date and point at each other with WARC-Concurrent-To.
+    When ``revisit_lookup`` finds an earlier capture with the same payload, the response is a
+    ``revisit`` record (identical-payload-digest profile): its HTTP head, not a second copy.
     """
     request_id, response_id = make_id(), make_id()
     common = [("WARC-Date", warc_date(exchange.started_at)),
@@ -98,6 +119,12 @@ def exchange_records(exchange: Exchange, redact_secrets: bool, warcinfo_id: str 
     head = response_head_for_storage(exchange.raw_response_head, len(exchange.body),
                                      redact_secrets)
     payload_digest = sha1_digest(exchange.body)
+    earlier = revisit_lookup(exchange.url, payload_digest) \
+        if revisit_lookup and not exchange.truncated else None
+    if earlier is not None:
+        revisit = _revisit_record(head, response_id, request_id, common, payload_digest, earlier)
+        return ExchangeRecords(request_id, request, response_id, revisit, payload_digest,
+                               earlier.record_id)
     response_headers = [
         ("WARC-Type", "response"), ("WARC-Record-ID", response_id), *common,
         ("WARC-Concurrent-To", request_id),
@@ -109,6 +136,22 @@ def exchange_records(exchange: Exchange, redact_secrets: bool, warcinfo_id: str 
         response_headers.append(("WARC-Truncated", exchange.truncated))
     response = build_record(response_headers, head + exchange.body)
     return ExchangeRecords(request_id, request, response_id, response, payload_digest)
+
+
+def _revisit_record(head: bytes, record_id: str, request_id: str,
+                    common: list[tuple[str, str]], payload_digest: str,
+                    earlier: RevisitTarget) -> bytes:
+    return build_record([
+        ("WARC-Type", "revisit"), ("WARC-Record-ID", record_id), *common,
+        ("WARC-Concurrent-To", request_id),
+        ("WARC-Profile", IDENTICAL_PAYLOAD_PROFILE),
+        ("WARC-Refers-To", earlier.record_id),
+        ("WARC-Refers-To-Target-URI", earlier.uri),
+        ("WARC-Refers-To-Date", earlier.date),
+        ("Content-Type", "application/http; msgtype=response"),
+        ("WARC-Block-Digest", sha1_digest(head)),
+        ("WARC-Payload-Digest", payload_digest),
+    ], head)
 
 
 def metadata_record(fields: dict[str, str], exchange: Exchange, concurrent_to: str,

@@ -53,6 +53,8 @@ def build_record(url: str, site: str | None, fields: dict[str, Any], capture: Ca
     return {
         "id": article_id(url, capture.record_id),
         "schema_version": SCHEMA_VERSION,
+        "version": 1,
+        "previous_version_id": None,
         "url": url,
         "canonical_url": fields.get("canonical_url"),
         "site": site,

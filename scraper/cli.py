@@ -15,8 +15,9 @@ import click
 from scraper import __version__
 from scraper.errors import ScraperError, UsageError
 
-EXIT_CODES_HELP = """Exit codes: 0 success; 1 some pages or files failed; 2 usage or configuration
-error; 3 fatal storage error (disk full, unwritable folder)."""
+EXIT_CODES_HELP = """Exit codes: 0 success; 1 partial (some pages or files failed); 2 usage or
+configuration error; 3 fatal (disk full, unwritable folder); 4 nothing to do (an --incremental
+run found nothing new or due); 5 another run holds the collection's lock."""
 
 data_option = click.option(
     "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default="data",
@@ -66,27 +67,37 @@ def main() -> None:
               help="Seconds between requests to a site; 0 also turns AutoThrottle off.")
 @click.option("--extract/--no-extract", default=True, show_default=True,
               help="Extract article records into DATA/articles/ while crawling.")
+@click.option("--incremental", is_flag=True,
+              help="Fetch only new articles and those due for a re-check (feeds always).")
+@click.option("--recheck-after", default="1h,6h,24h,72h", show_default=True,
+              help="With --incremental: when an article is re-checked, from first seen.")
 @click.option("--quiet", "-q", is_flag=True, help="Only warnings and the final summary.")
+@click.option("--verbose", "-v", is_flag=True, help="Scrapy's full log on stderr.")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the full log here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run manifest on stdout.")
 @click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override any Scrapy or scraper setting.")
 @reports_errors
 def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str | None,
-          limit: int, data_dir: Path,
-          allow_private: bool, allowed_hosts: tuple[str, ...], keep_secrets: bool, operator: str | None,
-          contact_url: str | None, concurrency: int | None, delay: float | None, extract: bool,
-          quiet: bool,
-          log_file: Path | None, overrides: tuple[str, ...]) -> None:
+          limit: int, data_dir: Path, allow_private: bool, allowed_hosts: tuple[str, ...],
+          keep_secrets: bool, operator: str | None, contact_url: str | None,
+          concurrency: int | None, delay: float | None, extract: bool, incremental: bool,
+          recheck_after: str, quiet: bool, verbose: bool, log_file: Path | None, as_json: bool,
+          overrides: tuple[str, ...]) -> None:
     """Crawl built-in SITES (see `scraper sites`) or any site from --url, into DATA/warc.
 
     \b
     Examples:
       scraper crawl al-monitor aljazeera-en --since 2026-11-20 --limit 500
-      scraper crawl --all --since yesterday
+      scraper crawl --all --since yesterday --incremental --quiet
       scraper crawl --url https://www.example-news.org/ --limit 200 --data ./data
     """
-    from scraper.crawl import CrawlOptions, run_crawl
+    import json
+
+    from scraper.crawl import CrawlOptions
+    from scraper.incremental import parse_schedule
+    from scraper.job import run_job
     from scraper.since import parse_since
     from spiders.registry import all_sites as registered, get_site
 
@@ -96,22 +107,20 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
     if not url and not names:
         raise UsageError("nothing to crawl: name sites (`scraper sites` lists them), --all, or "
                          "--url URL (example: scraper crawl --url https://www.example-news.org/)")
-    _recover_leftovers(data_dir, quiet)
+    parse_schedule(recheck_after)
     options = CrawlOptions(
         data_dir=data_dir, url=url, sites=names, since=parse_since(since) if since else None,
-        limit=limit, allow_private=allow_private,
-        allowed_hosts=allowed_hosts,
+        limit=limit, allow_private=allow_private, allowed_hosts=allowed_hosts,
         redact_secrets=not keep_secrets, operator=operator, contact_url=contact_url,
-        concurrency=concurrency, delay=delay, log_level="WARNING" if quiet else "INFO",
-        log_file=log_file, extract=extract, overrides=_parse_overrides(overrides))
-    result = run_crawl(options)
-    files = ", ".join(p.name for p in result.warc_files) or "none"
-    click.echo(f"{result.finish_reason}: {result.pages} responses, {result.exchanges} exchanges "
-               f"archived ({result.warc_bytes / 1e6:.1f} MB) in {data_dir / 'warc'}: {files}; "
-               f"{result.articles} articles extracted, {result.extract_failures} failed",
-               err=quiet)
-    if result.failed:
-        sys.exit(1)
+        concurrency=concurrency, delay=delay, log_level="INFO" if verbose else "WARNING",
+        log_file=log_file, extract=extract, incremental=incremental,
+        recheck_after=recheck_after, progress=not quiet and sys.stderr.isatty(),
+        overrides=_parse_overrides(overrides))
+    outcome = run_job(options, lambda data: _recover_leftovers(data, quiet, force=True))
+    if as_json:
+        click.echo(json.dumps(outcome.manifest.as_json(), indent=2, ensure_ascii=False))
+    click.echo(outcome.summary, err=as_json or quiet)
+    sys.exit(outcome.exit_code)
 
 
 @main.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +36,10 @@ class CrawlOptions:
     log_level: str = "INFO"
     log_file: Path | None = None
     extract: bool = True
+    incremental: bool = False
+    recheck_after: str | None = None
+    run_id: str | None = None
+    progress: bool = False
     overrides: dict[str, str] = field(default_factory=dict)
 
 
@@ -89,7 +95,12 @@ def build_settings(options: CrawlOptions) -> Settings:
         "WARC_REDACT_SECRETS": options.redact_secrets,
         "LOG_LEVEL": options.log_level,
         "EXTRACT_ENABLED": options.extract,
+        "SCRAPER_INCREMENTAL": options.incremental,
+        "SCRAPER_RUN_ID": options.run_id,
+        "SCRAPER_PROGRESS": options.progress,
     }
+    if options.recheck_after:
+        values["SCRAPER_RECHECK_AFTER"] = options.recheck_after
     if options.operator:
         values["SCRAPER_OPERATOR"] = options.operator
     if options.contact_url:
@@ -103,6 +114,7 @@ def build_settings(options: CrawlOptions) -> Settings:
         values["AUTOTHROTTLE_ENABLED"] = options.delay > 0
     if options.log_file:
         values["LOG_FILE"] = str(options.log_file)
+        values["LOG_LEVEL"] = "INFO"  # the file gets everything; stderr keeps warnings
     values.update(options.overrides)
     settings.setdict(values, priority="cmdline")
     return settings
@@ -113,6 +125,8 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     targets = _targets(options)
     _check_writable(options.data_dir)
     process = CrawlerProcess(build_settings(options))
+    if options.log_file:
+        _warnings_to_stderr()
     crawlers = []
     for spider_class, arguments in targets:
         crawler = process.create_crawler(spider_class)
@@ -120,6 +134,14 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         crawlers.append(crawler)
     process.start()
     return _result(crawlers)
+
+
+def _warnings_to_stderr() -> None:
+    """Scrapy logs to LOG_FILE alone; warnings and errors should still reach the terminal."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
 
 
 def _targets(options: CrawlOptions) -> list[tuple[type, dict[str, Any]]]:

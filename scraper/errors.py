@@ -45,3 +45,9 @@ class StorageError(ScraperError):
 
 class ContentError(ScraperError):
     """A stored HTTP body cannot be decoded: unknown or corrupt Content-Encoding."""
+
+
+class LockedError(ScraperError):
+    """Another run holds the collection's lock."""
+
+    exit_code = 5

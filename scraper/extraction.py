@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -60,6 +61,7 @@ class PageInput:
     site: str | None = None
     article_pattern: str | None = None
     rules: CruftRules = CROSS_SITE
+    timezone: str | None = None
     #: Dates, titles or languages known from elsewhere (news sitemaps, feeds).
     hints: dict[str, str] = field(default_factory=dict)
 
@@ -129,17 +131,16 @@ def _paywalled(signals: PageSignals, marked: bool) -> bool | None:
     free = signals.json_ld.get("isAccessibleForFree")
     if isinstance(free, str):
         free = {"true": True, "false": False}.get(free.strip().lower())
-    if free is False or marked:
-        return True
-    if free is True:
-        return False
-    return None
+    if free is not None:  # the publisher's own declaration beats our markers
+        return not free
+    return True if marked else None
 
 
 def _fields(page: PageInput, signals: PageSignals, document: Any, text: str,
             paywall_marked: bool) -> dict[str, Any]:
     ld = signals.json_ld
-    published, modified, date_source = pick_dates(_date_candidates(page, signals, document))
+    zone = ZoneInfo(page.timezone) if page.timezone else timezone.utc
+    published, modified, date_source = pick_dates(_date_candidates(page, signals, document), zone)
     authors = normalize_authors(ld.get("author")) or \
         normalize_authors(signals.all("article:author") or signals.all("author")) or \
         normalize_authors(document.author)
@@ -147,7 +148,8 @@ def _fields(page: PageInput, signals: PageSignals, document: Any, text: str,
         list(document.tags or [])
     return {
         "canonical_url": signals.canonical or document.url or page.url,
-        "title": document.title or json_ld_text(ld.get("headline")) or signals.first("og:title"),
+        # The JSON-LD headline carries no " | Site name" suffix; og:title often does.
+        "title": json_ld_text(ld.get("headline")) or document.title or signals.first("og:title"),
         "description": document.description or signals.first("og:description", "description"),
         "text": text,
         "authors": authors,

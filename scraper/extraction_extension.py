@@ -28,6 +28,7 @@ from scraper.extraction import ExtractionOptions
 from scraper.jsonl import JsonlWriter
 from scraper.outcomes import Outcome, outcome_of
 from scraper.pages import context_for, hints_from_metadata, page_input, skip_reason
+from scraper.versions import InMemoryVersions, apply_version
 from scraper.workers import ExtractionPool
 
 if TYPE_CHECKING:
@@ -53,9 +54,12 @@ class ArticleExtractionExtension:
         self.timeout = settings.getfloat("EXTRACT_TIMEOUT")
         self.memory_mb = settings.getint("EXTRACT_MEMORY_MB")
         self.data_dir = Path(settings.get("SCRAPER_DATA_DIR"))
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")[:17]
-        self.output = JsonlWriter(self.data_dir / "articles" /
-                                  f"{settings.get('WARC_PREFIX')}-{stamp}.jsonl")
+        run = settings.get("SCRAPER_RUN_ID") or \
+            datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")[:17]
+        self.jsonl_name = f"articles/{settings.get('WARC_PREFIX')}-{run}.jsonl"
+        self.output = JsonlWriter(self.data_dir / self.jsonl_name)
+        self.versions: Any = InMemoryVersions()
+        self.catalog: Any = None
         self.pool: ExtractionPool | None = None
         self.pending = 0
         self.idle: defer.Deferred | None = None
@@ -70,12 +74,19 @@ class ArticleExtractionExtension:
 
     def spider_opened(self, spider: Any) -> None:
         self.pool = ExtractionPool(self.options, self.workers, self.timeout, self.memory_mb)
+        from scraper.catalog_extension import CatalogExtension
+
+        self.catalog = next((e for e in self.crawler.extensions.middlewares
+                             if isinstance(e, CatalogExtension)), None)
+        if self.catalog is not None:
+            self.versions = self.catalog
 
     def archived(self, request: Request, response: Response, capture: ArchivedExchange) -> None:
         status_line, headers = split_head(capture.exchange.raw_response_head)
         http = {n.decode("latin-1").lower(): v.decode("latin-1") for n, v in headers}
         status = response.status
-        reason = skip_reason(status, http.get("content-type"), capture.exchange.truncated)
+        reason = "revisit" if capture.revisit else \
+            skip_reason(status, http.get("content-type"), capture.exchange.truncated)
         if reason:
             self.crawler.stats.inc_value(f"extract/skipped/{reason}")
             return
@@ -99,9 +110,13 @@ class ArticleExtractionExtension:
     def _finished(self, outcome: Outcome, url: str) -> None:
         self.pending -= 1
         self.crawler.stats.inc_value(f"extract/{outcome.category}")
-        if outcome.record is not None:
+        record = apply_version(outcome.record, self.versions) if outcome.record else None
+        if outcome.record is not None and record is None:
+            self.crawler.stats.inc_value("extract/unchanged")
+        if record is not None:
             try:
-                self.output.write(outcome.record)
+                self.output.write(record)
+                self._remember(record)
             except Exception as error:
                 self.crawler.stats.inc_value("extract/write_errors")
                 logger.error("Could not write the article record of %s: %s", url, error)
@@ -111,6 +126,14 @@ class ArticleExtractionExtension:
         if self.pending == 0 and self.idle is not None:
             idle, self.idle = self.idle, None
             idle.callback(None)
+
+    def _remember(self, record: dict[str, Any]) -> None:
+        if record["version"] > 1:
+            self.crawler.stats.inc_value("extract/changed")
+        if self.catalog is not None:
+            self.catalog.article_written(record, self.jsonl_name, self.output.count)
+        else:
+            self.versions.remember(record)
 
     async def spider_closed(self, spider: Any, reason: str) -> None:
         capture = next((e for e in self.crawler.extensions.middlewares

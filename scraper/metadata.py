@@ -68,6 +68,8 @@ def normalize_authors(raw: str | list[Any] | dict[str, Any] | None) -> list[str]
     seen: set[str] = set()
     for byline in _bylines(raw):
         for name in _names_in(byline):
+            if parse_date(name) is not None:  # "Name , Monday 23 Nov 2026": the date is no author
+                continue
             if name.casefold() not in seen:
                 seen.add(name.casefold())
                 names.append(name)

@@ -18,6 +18,7 @@ from scraper.jsonl import JsonlWriter
 from scraper.outcomes import outcome_of
 from scraper.pages import context_for, page_input_from_stored, skip_reason
 from scraper.site_context import SiteContext
+from scraper.versions import InMemoryVersions, apply_version
 from scraper.workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
                   workers: int = 2, timeout: float = 30.0, memory_mb: int = 2048,
                   site_rules: bool = True) -> ExtractSummary:
     summary = ExtractSummary()
+    versions = InMemoryVersions()
     pool = ExtractionPool(options, workers, timeout, memory_mb)
     window: deque[tuple[Future, StoredResponse, SiteContext]] = deque()
     try:
@@ -76,25 +78,29 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
                     page = page_input_from_stored(stored, context)
                     window.append((pool.submit(page), stored, context))
                     while len(window) > workers * WINDOW_PER_WORKER:
-                        _write_next(window, output, options, timeout, summary)
+                        _write_next(window, output, options, timeout, summary, versions)
             except WarcError as error:
                 summary.damaged.append(error)
         while window:
-            _write_next(window, output, options, timeout, summary)
+            _write_next(window, output, options, timeout, summary, versions)
     finally:
         pool.close()
     return summary
 
 
 def _write_next(window: deque, output: JsonlWriter, options: ExtractionOptions, timeout: float,
-                summary: ExtractSummary) -> None:
+                summary: ExtractSummary, versions: InMemoryVersions) -> None:
     future, stored, context = window.popleft()
     ref = CaptureRef(collection_relative(stored.path), stored.offset, stored.length,
                      stored.record_id, stored.date, stored.status, stored.payload_digest)
     extractor = extractor_info(rules_sha256(context.rules, options.as_dict()))
     outcome = outcome_of(future, stored.url, context.name, ref, extractor, timeout)
     summary.counts[outcome.category] += 1
-    if outcome.record is not None:
-        output.write(outcome.record)
+    record = apply_version(outcome.record, versions) if outcome.record else None
+    if outcome.record is not None and record is None:
+        summary.counts["unchanged"] += 1
+    if record is not None:
+        output.write(record)
+        versions.remember(record)
     elif outcome.failed:
         logger.warning("Extraction failed for %s: %s", stored.url, outcome.message)

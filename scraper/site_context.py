@@ -8,10 +8,14 @@ site name and the cross-site rules alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from scraper.cruft import CROSS_SITE, CruftRules
 from scraper.domains import registrable_domain
+
+if TYPE_CHECKING:
+    from spiders.site import SiteDefinition
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,13 @@ class SiteContext:
     name: str
     rules: CruftRules = CROSS_SITE
     article_pattern: str | None = None
+    #: IANA zone for dates the site writes without an offset (None: UTC).
+    timezone: str | None = None
+
+
+def context_of(site: SiteDefinition) -> SiteContext:
+    return SiteContext(site.name, CROSS_SITE.plus(site.cruft), site.article_pattern,
+                       site.timezone)
 
 
 def site_context(url: str, name: str | None = None) -> SiteContext:
@@ -28,6 +39,6 @@ def site_context(url: str, name: str | None = None) -> SiteContext:
     site = all_sites().get(name) if name else None
     site = site or site_for_url(url)
     if site is not None:
-        return SiteContext(site.name, CROSS_SITE.plus(site.cruft), site.article_pattern)
+        return context_of(site)
     host = urlsplit(url).hostname or ""
     return SiteContext(name=name or (registrable_domain(host) if host else "unknown"))

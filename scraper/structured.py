@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,7 +109,7 @@ def json_ld_text(value: Any) -> str | None:
         return json_ld_text(value.get("name") or value.get("url") or value.get("@id"))
     if value is None:
         return None
-    text = str(value).strip()
+    text = html.unescape(str(value)).strip()  # WordPress/Yoast JSON-LD holds &#8217; and kin
     return text or None
 
 

@@ -38,7 +38,7 @@ def crawl(server: FaultServer, data: Path, path: str, *extra: str,
           check: bool = True) -> subprocess.CompletedProcess[str]:
     """Crawl ``server.url + path`` into ``data`` with politeness delays off."""
     result = run_scraper("crawl", "--url", server.url + path, "--data", str(data),
-                         "--allow-host", "127.0.0.1", "--delay", "0", *extra)
+                         "--allow-host", "127.0.0.1", "--delay", "0", "--verbose", *extra)
     if check:
         assert result.returncode == 0, result.stdout + result.stderr
     return result

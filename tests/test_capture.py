@@ -193,7 +193,7 @@ def test_files_are_named_rotated_indexed_and_valid(server: FaultServer, tmp_path
     (["--url", "not a url"], "not an http(s) URL"),
     (["--url", "ftp://example.org/"], "not an http(s) URL"),
     (["--url", "http://127.0.0.1:9/"], "private"),
-    (["al-monitr"], "unknown site 'al-monitr'; did you mean al-monitor?"),
+    (["al-monitr"], "unknown site 'al-monitr'; did you mean al-monitor"),
     (["al-monitor", "--url", "http://example.test/"], "not both"),
     (["al-monitor", "--since", "someday"], "--since 'someday'"),
     ([], "nothing to crawl"),

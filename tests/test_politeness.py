@@ -16,7 +16,8 @@ from tests.support.warc_records import read_records, responses_for
 def test_unreachable_robots_txt_means_no_page_is_fetched(server: FaultServer,
                                                          tmp_path: Path) -> None:
     server.robots_status = 0  # the connection closes without an answer
-    result = crawl(server, tmp_path, "/site/")
+    result = crawl(server, tmp_path, "/site/", check=False)
+    assert result.returncode == 1  # partial: the host could not be crawled
     assert {entry.target for entry in server.log} == {"/robots.txt"}
     assert "robots.txt unreachable" in result.stderr
 
@@ -69,7 +70,7 @@ def test_full_disk_gives_the_fatal_code_and_intact_files(server: FaultServer,
                             env={**__import__("os").environ, "PYTHONPATH": str(REPO)})
     assert result.returncode == 3, result.stderr[-2000:]
     last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("Error: ") and "File too large" in last, last
+    assert last.startswith("Error: cannot write"), last  # the WARC or the catalog, whichever first
     recovered = run_scraper("recover", "--data", str(tmp_path))
     assert recovered.returncode == 0, recovered.stderr
     verify = run_scraper("verify", str(tmp_path / "warc"))
