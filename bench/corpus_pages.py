@@ -46,6 +46,7 @@ class ManifestEntry:
     truth_kind: str
     body: str | None = None  # plain text; None when the source gives no body
     fields: dict[str, Any] = field(default_factory=dict)  # title / date / authors as given
+    page_type: str = ""  # the manifest's own description when given ("listing (...)")
 
 
 @dataclass
@@ -135,6 +136,7 @@ def _entry(row: dict[str, Any], page_key: str) -> ManifestEntry:
         truth_kind=row.get("truth_kind") or "",
         body=_body_text(body) if body is not None else None,
         fields={k: truth[k] for k in ("title", "date", "authors") if k in truth},
+        page_type=row.get("page_type") or "",
     )
 
 

@@ -2,7 +2,8 @@
 
 Archives the 181 pages of the article-extraction-benchmark (../shared/corpus/aeb) and the Middle
 East pages of ../shared/corpus/manifest.jsonl into one WARC file in a temporary collection, as a
-crawl would (bench/corpus_warc.py), re-extracts it with `scraper extract --workers 2`, runs plain
+crawl would (bench/corpus_warc.py), re-extracts it with `scraper extract --workers 2` twice (with the built-in sites' rules: "ours";
+with `--no-site-rules`, the cross-site rules only: "ours, generic"), runs plain
 `trafilatura.extract(page_bytes)` (default options, raw bytes: what a plain user does) on the same
 pages in a 2-process pool, and prints:
 
@@ -12,7 +13,10 @@ pages in a 2-process pool, and prints:
 - title / date / authors accuracy on the manifest pages that have that truth, against plain
   `trafilatura.bare_extraction(page_bytes, url=url, with_metadata=True)`;
 - F1 per manifest publisher, so a per-site rule can be checked not to lower any publisher;
-- the aeb pages where ours loses most against plain trafilatura, with a hint of why.
+- the aeb pages where ours loses most against plain trafilatura, with a hint of why;
+- site rules vs generic extraction: every corpus page whose URL belongs to a built-in site
+  (spiders/), its body F1 and fields with and without that site's rules, the mean per site, and
+  which pages the site rules lower (bench/site_rules_report.py).
 
 Pages/s is over every page in the WARC; ours is the wall time of the whole `scraper extract`
 process (start-up, WARC reading, decoding and metadata included), plain is the pool's.
@@ -45,9 +49,11 @@ if not __package__:  # run as a script: make `bench` importable
 from bench.corpus_pages import Corpus, CorpusError, CorpusPage, corpus_dir, load_corpus
 from bench.corpus_warc import write_corpus_warc
 from bench.quality_report import Results, print_report, results_json
+from bench.site_rules_report import print_site_rules, site_rules_json
 from scraper.article import read_json_lines
 
 STDERR_TAIL = 2000
+OURS, GENERIC = "ours", "ours, generic"  # with the built-in sites' rules, with cross-site only
 
 
 @dataclass
@@ -74,14 +80,15 @@ def main(argv: list[str] | None = None) -> int:
         warc, record_keys = write_corpus_warc(corpus.pages, folder / "warc")
         print(f"archived {len(corpus.pages)} pages into {warc}", flush=True)
         startup = startup_seconds(corpus.pages[0], folder / "startup", args.workers)
-        ours = run_ours(folder, record_keys, args.workers)
+        ours = run_ours(folder, record_keys, args.workers, site_rules=True)
         ours.note += (
             f"; start-up (a one-page run) {startup:.1f} s, so "
             f"{len(corpus.pages) / max(ours.seconds - startup, 1e-9):.1f} pages/s "
             "once running"
         )
         plain = run_plain(corpus, args.workers)
-        runs = (ours, plain)
+        generic = run_ours(folder, record_keys, args.workers, site_rules=False)
+        runs = (ours, plain, generic)  # ours and plain first: the two-way tables compare them
         results = Results(
             corpus,
             {r.name: r.texts for r in runs},
@@ -89,10 +96,14 @@ def main(argv: list[str] | None = None) -> int:
             {r.name: r.seconds for r in runs},
             {"ours_startup_seconds": startup},
         )
-        print_report(results, [ours.note, plain.note], args.worst)
+        print_report(results, [r.note for r in runs], args.worst)
+        print_site_rules(results, OURS, GENERIC)
         if args.json:
+            figures = results_json(results) | {
+                "site_rules": site_rules_json(results, OURS, GENERIC)
+            }
             args.json.write_text(
-                json.dumps(results_json(results), indent=1, ensure_ascii=False) + "\n",
+                json.dumps(figures, indent=1, ensure_ascii=False) + "\n",
                 encoding="utf-8",
             )
             print(f"figures saved to {args.json}")
@@ -123,16 +134,25 @@ def scraper_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "scraper"]
 
 
-def extract_command(folder: Path, workers: int) -> tuple[subprocess.CompletedProcess[str], float]:
-    """Run `scraper extract FOLDER/warc -o FOLDER/ours.jsonl` and time it (wall clock)."""
-    output = folder / "ours.jsonl"
+def output_file(folder: Path, site_rules: bool) -> Path:
+    return folder / ("ours.jsonl" if site_rules else "ours-generic.jsonl")
+
+
+def extract_command(
+    folder: Path, workers: int, site_rules: bool = True
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run `scraper extract FOLDER/warc -o FOLDER/ours[-generic].jsonl` and time it (wall clock).
+
+    Without ``site_rules`` the run gets `--no-site-rules`: cross-site rules only.
+    """
     command = scraper_command() + [
         "extract",
         str(folder / "warc"),
         "-o",
-        str(output),
+        str(output_file(folder, site_rules)),
         "--workers",
         str(workers),
+        "--site-rules" if site_rules else "--no-site-rules",
     ]
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -151,10 +171,12 @@ def startup_seconds(page: CorpusPage, folder: Path, workers: int) -> float:
     return extract_command(folder, workers)[1]
 
 
-def run_ours(folder: Path, record_keys: dict[str, str], workers: int) -> ExtractorRun:
+def run_ours(
+    folder: Path, record_keys: dict[str, str], workers: int, site_rules: bool = True
+) -> ExtractorRun:
     """`scraper extract` on the collection; records are matched to pages by record ID."""
-    done, seconds = extract_command(folder, workers)
-    output = folder / "ours.jsonl"  # not created when no page gave an article
+    done, seconds = extract_command(folder, workers, site_rules)
+    output = output_file(folder, site_rules)  # not created when no page gave an article
     records = read_json_lines(output.read_text(encoding="utf-8")) if output.exists() else []
     texts, metadata = {}, {}
     for record in records:
@@ -168,8 +190,9 @@ def run_ours(folder: Path, record_keys: dict[str, str], workers: int) -> Extract
             "authors": record.get("authors") or [],
         }
     summary = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+    name = OURS if site_rules else GENERIC
     return ExtractorRun(
-        "ours", seconds, texts, metadata, note=f"ours: exit {done.returncode}; {summary}"
+        name, seconds, texts, metadata, note=f"{name}: exit {done.returncode}; {summary}"
     )
 
 

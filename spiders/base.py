@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response, TextResponse
 
 from archive.capture import WARC_METADATA_KEY as WARC_METADATA
@@ -28,6 +29,10 @@ from spiders.registry import site_for_url
 from spiders.site import SiteDefinition, Source
 from spiders.urls import OriginMap, canonical_url
 
+
+
+#: Settings a site's ``politeness`` usually sets; logged per site when its crawl opens.
+POLITENESS_KEYS = ("DOWNLOAD_DELAY", "CONCURRENT_REQUESTS_PER_DOMAIN", "AUTOTHROTTLE_ENABLED")
 
 
 class NewsSiteSpider(scrapy.Spider):
@@ -52,7 +57,13 @@ class NewsSiteSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.origins = OriginMap(crawler.settings.getdict("SCRAPER_ORIGIN_OVERRIDES"))
+        crawler.signals.connect(spider._log_politeness, signal=signals.spider_opened)
         return spider
+
+    def _log_politeness(self, spider: Any) -> None:
+        settings = self.crawler.settings
+        effective = ", ".join(f"{key}={settings.get(key)}" for key in POLITENESS_KEYS)
+        self.logger.info("Politeness for %s: %s", self.name, effective)
 
     def site_context(self, url: str) -> SiteContext:
         return self.context

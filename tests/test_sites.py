@@ -12,6 +12,7 @@ and article pages, served on 127.0.0.1 in place of the real origin) and ``expect
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -130,3 +131,53 @@ def test_most_specific_domain_wins() -> None:
     for site in all_sites().values():
         for domain in site.domains:
             assert site_for_url(f"https://{domain}/x").name == site.name, domain
+
+
+def _mirrors_for(names: list[str]) -> tuple[list[Mirror], dict[str, str]]:
+    mirrors, overrides = [], {}
+    for name in names:
+        site = all_sites()[name]
+        mirror = Mirror(SITES_DATA / name / "mirror").__enter__()
+        mirrors.append(mirror)
+        overrides.update(mirror_overrides(site.domains, [s.url for s in site.sources],
+                                          mirror.url))
+    return mirrors, overrides
+
+
+def test_several_sites_in_one_run_keep_their_own_politeness(tmp_path: Path) -> None:
+    names = ["al-monitor", "lbci"]
+    mirrors, overrides = _mirrors_for(names)
+    try:
+        result = run_scraper("crawl", *names, "--data", str(tmp_path), "--allow-host",
+                             "127.0.0.1", "--verbose", "-s",
+                             f"SCRAPER_ORIGIN_OVERRIDES={json.dumps(overrides)}")
+    finally:
+        for mirror in mirrors:
+            mirror.__exit__()
+    assert result.returncode == 0, result.stderr[-3000:]
+    for name in names:
+        politeness = all_sites()[name].politeness
+        logged = re.search(rf"Politeness for {name}: (.*)", result.stderr)
+        assert logged, f"no crawler ran for {name}"
+        for key, value in politeness.items():
+            assert f"{key}={value}" in logged.group(1), (name, key, logged.group(1))
+        assert list((tmp_path / "warc").glob(f"{name}-*.warc.gz")), name
+    sites_seen = {r["site"] for p in (tmp_path / "articles").glob("*.jsonl")
+                  for r in read_json_lines(p.read_text(encoding="utf-8"))}
+    assert sites_seen == set(names)
+
+
+def test_all_sites_in_one_run(tmp_path: Path) -> None:
+    names = sorted(all_sites())
+    mirrors, overrides = _mirrors_for(names)
+    try:
+        result = run_scraper("crawl", "--all", "--data", str(tmp_path), "--allow-host",
+                             "127.0.0.1", "--delay", "0", "--since", "2026-11-01", "-s",
+                             f"SCRAPER_ORIGIN_OVERRIDES={json.dumps(overrides)}", timeout=600)
+    finally:
+        for mirror in mirrors:
+            mirror.__exit__()
+    assert result.returncode == 0, result.stderr[-3000:]
+    sites_seen = {r["site"] for p in (tmp_path / "articles").glob("*.jsonl")
+                  for r in read_json_lines(p.read_text(encoding="utf-8"))}
+    assert sites_seen == set(names)
