@@ -59,7 +59,7 @@ def _responses_in(path: Path) -> Iterator[StoredResponse]:
                 if record.rec_type == "metadata" and held and \
                         record.rec_headers.get_header("WARC-Concurrent-To") == held[0].record_id:
                     held[0] = replace(held[0],
-                                      metadata=_warc_fields(record.content_stream().read()))
+                                      metadata=warc_fields(record.content_stream().read()))
                     continue
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
@@ -82,7 +82,7 @@ def _responses_in(path: Path) -> Iterator[StoredResponse]:
                             path=path, offset=iterator.offset)
 
 
-def _warc_fields(block: bytes) -> dict[str, str]:
+def warc_fields(block: bytes) -> dict[str, str]:
     fields = {}
     for line in block.decode("utf-8", errors="replace").splitlines():
         name, sep, value = line.partition(":")

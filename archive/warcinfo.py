@@ -45,4 +45,6 @@ def warcinfo_fields(settings: Any) -> dict[str, str]:
         fields["operator"] = settings.get("SCRAPER_OPERATOR")
     if settings.get("SCRAPER_COLLECTION"):
         fields["isPartOf"] = settings.get("SCRAPER_COLLECTION")
+    if settings.get("SCRAPER_RUN_ID"):
+        fields["run-id"] = settings.get("SCRAPER_RUN_ID")
     return fields

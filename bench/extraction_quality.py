@@ -2,10 +2,10 @@
 
 Archives the 181 pages of the article-extraction-benchmark (../shared/corpus/aeb) and the Middle
 East pages of ../shared/corpus/manifest.jsonl into one WARC file in a temporary collection, as a
-crawl would (bench/corpus_warc.py), re-extracts it with `scraper extract --workers 2` twice (with the built-in sites' rules: "ours";
-with `--no-site-rules`, the cross-site rules only: "ours, generic"), runs plain
-`trafilatura.extract(page_bytes)` (default options, raw bytes: what a plain user does) on the same
-pages in a 2-process pool, and prints:
+crawl would (bench/corpus_warc.py), re-extracts it twice with `scraper extract --workers 2`
+(with the built-in sites' rules: "ours"; with `--no-site-rules`, cross-site rules only: "ours,
+generic"), runs plain `trafilatura.extract(page_bytes)` (default options, raw bytes: what a plain
+user does) on the same pages in a 2-process pool, and prints:
 
 - body text scores with the benchmark's own metric (bench/shingle_metric.py: evaluate.py is not
   in the corpus copy, so the metric is re-implemented there and documented), on aeb and on the

@@ -130,6 +130,8 @@ def _first_cut(generic: str, with_rules: str) -> str:
 
 def _lowering_reasons(page: SitePage) -> list[str]:
     reasons = []
+    if page.page_type.startswith("listing") and page.article_pattern_rejects:
+        return []  # a section front is rightly no article: that is what the pattern is for
     if page.records[1] and not page.records[0]:
         reasons.append(
             "the site's article pattern makes it a non-article (no record)"

@@ -116,7 +116,7 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
         log_file=log_file, extract=extract, incremental=incremental,
         recheck_after=recheck_after, progress=not quiet and sys.stderr.isatty(),
         overrides=_parse_overrides(overrides))
-    outcome = run_job(options, lambda data: _recover_leftovers(data, quiet, force=True))
+    outcome = run_job(options, lambda data: _recover_leftovers(data, quiet))
     if as_json:
         click.echo(json.dumps(outcome.manifest.as_json(), indent=2, ensure_ascii=False))
     click.echo(outcome.summary, err=as_json or quiet)
@@ -214,7 +214,11 @@ def extract(paths: tuple[Path, ...], output: str, workers: int, timeout: float,
 @reports_errors
 def recover(data_dir: Path, force: bool) -> None:
     """Close WARC files left open by a crash, keeping every complete record."""
-    reports = _recover_leftovers(data_dir, quiet=False, force=force)
+    from scraper.runs import RunLock
+
+    with RunLock(data_dir):
+        # `scrapy crawl` takes no lock: a live writer's pid still protects its file.
+        reports = _recover_leftovers(data_dir, quiet=False, force=force)
     if not reports:
         click.echo(f"nothing to recover in {data_dir / 'warc'}")
     if any(r.status == "unrecoverable" for r in reports):
@@ -240,6 +244,57 @@ def verify(paths: tuple[Path, ...]) -> None:
     click.echo(summary if result.ok else f"FAILED: {summary}", err=True)
     if not result.ok:
         sys.exit(1)
+
+
+@main.command()
+@data_option
+@reports_errors
+def reindex(data_dir: Path) -> None:
+    """Rebuild DATA/catalog.sqlite from the WARC, JSONL and run-manifest files alone."""
+    from scraper.reindex import reindex as rebuild
+    from scraper.runs import RunLock
+
+    with RunLock(data_dir):
+        summary = rebuild(data_dir)
+    click.echo(f"catalog rebuilt: {summary.captures} captures, {summary.articles} article "
+               f"versions, {summary.runs} runs")
+
+
+@main.command()
+@click.argument("url")
+@data_option
+@reports_errors
+def history(url: str, data_dir: Path) -> None:
+    """Every archived version of the article at URL, with a unified diff of its text.
+
+    \b
+    Example:
+      scraper history https://www.al-monitor.com/originals/2026/11/some-story
+    """
+    from scraper.history import article_history, format_history
+
+    for line in format_history(article_history(_catalog(data_dir), data_dir, url), url):
+        click.echo(line)
+
+
+@main.command()
+@data_option
+@reports_errors
+def status(data_dir: Path) -> None:
+    """Per site: articles, versions, last fetch, last new article, failures, disk used."""
+    from scraper.status import collection_status, format_status
+
+    for line in format_status(*collection_status(_catalog(data_dir), data_dir)):
+        click.echo(line)
+
+
+def _catalog(data_dir: Path) -> Any:
+    from scraper.catalog import CATALOG_NAME, CatalogStore
+
+    path = data_dir / CATALOG_NAME
+    if not path.exists():
+        raise UsageError(f"no catalog in {data_dir}: crawl first, or `scraper reindex`")
+    return CatalogStore(path)
 
 
 @main.command()

@@ -40,7 +40,9 @@ SITE = SiteDefinition(
                "given by several public feed lists on GitHub; unverified", language="en"),
     ),
     # /en/<category>/<slug>/<numeric id>, e.g. /en/europe/some-headline/3765367
-    article_pattern=r"^/en/[a-z0-9-]+/[^/]+/\d{5,9}$",
+    # Any edition's article shape: archived Turkish or Arabic pages of the host still extract as
+    # articles; the crawl itself stays on /en/ through ``deny``.
+    article_pattern=r"^/[a-z]{2}/[a-z0-9-]+/[^/]+/\d{5,9}$",
     deny=(r"^/(?!en/)",  # the other editions on the same host
           r"^/en/(search|p|rss|tag|tags)(/|$)", r"[?&]s=",
           r"^/en/(pg|photo|photos|photo-gallery|video|videos|info|infographics?)/",
