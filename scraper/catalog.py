@@ -86,14 +86,19 @@ class CatalogStore:
     def add_run(self, **values: Any) -> None:
         self._insert("runs", RUN_COLUMNS, values)
 
-    def last_capture(self, url: str) -> LastCapture | None:
-        """The newest full capture (not a revisit) of ``url``, with when it was first seen."""
+    def last_capture(self, url: str, full_only: bool = False) -> LastCapture | None:
+        """The newest capture of ``url`` (revisits included unless ``full_only``), with when
+        the URL was first seen."""
+        kinds = "('response')" if full_only else "('response', 'revisit')"
         row = self._db.execute(
             "SELECT record_id, url, fetched_at, status, payload_digest, "
             "(SELECT MIN(fetched_at) FROM captures WHERE url = ?) FROM captures "
-            "WHERE url = ? AND record_type = 'response' ORDER BY fetched_at DESC LIMIT 1",
+            f"WHERE url = ? AND record_type IN {kinds} ORDER BY fetched_at DESC LIMIT 1",
             (url, url)).fetchone()
         return LastCapture(*row) if row else None
+
+    def article_urls(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT DISTINCT url FROM articles")]
 
     def latest_version(self, url: str) -> LatestVersion | None:
         row = self._db.execute(

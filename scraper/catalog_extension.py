@@ -48,7 +48,7 @@ class CatalogExtension:
                 extension.revisit_lookup = self.earlier_identical
 
     def earlier_identical(self, url: str, payload_digest: str) -> RevisitTarget | None:
-        last = self.store.last_capture(url)
+        last = self.store.last_capture(url, full_only=True)
         if last is None or last.payload_digest != payload_digest or last.status != 200:
             return None
         return RevisitTarget(last.record_id, url, last.fetched_at)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -52,6 +53,25 @@ def is_due(last: LastCapture, schedule: list[timedelta], now: datetime) -> bool:
 
 def _parse(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def due_rechecks(settings: Any, belongs: Callable[[str], bool]) -> list[str]:
+    """Article URLs of this crawl that are due for a re-check, from the catalog.
+
+    Discovery may no longer list an article (taken down, moved off the front page); it is
+    re-checked all the same, which is how a 404 or 410 for a removed article gets recorded.
+    """
+    if not settings.getbool("SCRAPER_INCREMENTAL"):
+        return []
+    store = shared_store(Path(settings.get("SCRAPER_DATA_DIR")) / CATALOG_NAME)
+    schedule = parse_schedule(settings.get("SCRAPER_RECHECK_AFTER"))
+    now = datetime.now(timezone.utc)
+    due = []
+    for url in sorted(store.article_urls()):
+        last = store.last_capture(url)
+        if last is not None and belongs(url) and is_due(last, schedule, now):
+            due.append(url)
+    return due
 
 
 class IncrementalMiddleware:

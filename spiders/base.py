@@ -21,7 +21,7 @@ from scrapy.http import Response, TextResponse
 
 from archive.capture import WARC_METADATA_KEY as WARC_METADATA
 from scraper.dates import parse_date
-from scraper.incremental import ALWAYS_FETCH
+from scraper.incremental import ALWAYS_FETCH, due_rechecks
 from scraper.site_context import SiteContext, context_of
 from spiders.discovery import Discovered, parse_feed, parse_sitemap
 from spiders.links import extract_links
@@ -73,6 +73,12 @@ class NewsSiteSpider(scrapy.Spider):
             yield scrapy.Request(self.origins.local(source.url), callback=self.parse_source,
                                  cb_kwargs={"source": source}, dont_filter=True, priority=10,
                                  meta={ALWAYS_FETCH: True})
+        for url in due_rechecks(self.crawler.settings, self._belongs):
+            if url not in self.scheduled:
+                self.scheduled.add(url)
+                yield scrapy.Request(url, callback=self.parse_article,
+                                     meta={WARC_METADATA: {"site": self.site.name,
+                                                           "discovered-by": "recheck"}})
 
     def parse_source(self, response: Response, source: Source) -> Iterator[scrapy.Request]:
         top_level = source in self.site.sources

@@ -10,6 +10,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from scraper.domains import registrable_domain, same_site
+from scraper.incremental import due_rechecks
 from spiders.links import extract_links
 
 
@@ -33,6 +34,9 @@ class GenericSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for request in self._schedule([self.start_url]):
+            yield request
+        rechecks = due_rechecks(self.crawler.settings, lambda u: same_site(u, self.site_domain))
+        for request in self._schedule(rechecks):
             yield request
 
     def parse(self, response: Response) -> Iterator[scrapy.Request]:
