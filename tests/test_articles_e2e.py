@@ -157,7 +157,8 @@ def test_page_over_the_memory_cap_fails_alone(tmp_path: Path) -> None:
               .encode(), "text/html")
         server.route("/start", lambda r: link_page("/news/huge", "/news/monitor_like",
                                                    "/news/jsonld_authors"))
-        result = crawl(server, tmp_path, "/start", "-s", "EXTRACT_MEMORY_MB=400", check=False)
+        result = crawl(server, tmp_path, "/start", "-s", "EXTRACT_MEMORY_MB=400",
+                       "-s", "EXTRACT_TIMEOUT=600", check=False)  # memory, not time, must stop it
     assert result.returncode == 1, result.stderr[-2000:]  # partial: one page failed
     assert "'extract/failed/memory': 1" in result.stderr, result.stderr[-3000:]
     assert {r["url"].rsplit("/", 1)[1] for r in articles_in(tmp_path)} == \
