@@ -58,6 +58,9 @@ SCRAPER_PROGRESS = False
 EXTRACT_ENABLED = True
 # Worker processes for trafilatura; the crawl's event loop never runs extraction itself.
 EXTRACT_WORKERS = 2
+# Pages waiting for extraction before the crawl pauses (resumes at half): keeps memory flat when
+# fetching is faster than extraction.
+EXTRACT_MAX_PENDING = 64
 # Seconds one page may take before its worker is killed and the page counted as failed.
 EXTRACT_TIMEOUT = 30.0
 # Address-space cap per worker, in MiB (0: none); a page over it fails alone.

@@ -319,9 +319,8 @@ def _label(pages: int) -> str:
 def _write_samples(path: Path, samples: list[Sample]) -> None:
     with open(path, "w", encoding="utf-8") as out:
         out.write("seconds\tpages\tcrawler_mb\tcrawler_peak_mb\ttree_mb\n")
-        for s in samples:
-            out.write(f"{s.seconds:.2f}\t{s.pages}\t{s.crawler_mb:.1f}\t"
-                      f"{s.crawler_peak_mb:.1f}\t{s.tree_mb:.1f}\n")
+        out.writelines(f"{s.seconds:.2f}\t{s.pages}\t{s.crawler_mb:.1f}\t"
+                       f"{s.crawler_peak_mb:.1f}\t{s.tree_mb:.1f}\n" for s in samples)
     print(f"samples written to {path}")
 
 
