@@ -148,8 +148,8 @@ def _fields(page: PageInput, signals: PageSignals, document: Any, text: str,
         list(document.tags or [])
     return {
         "canonical_url": signals.canonical or document.url or page.url,
-        # The JSON-LD headline carries no " | Site name" suffix; og:title often does.
-        "title": json_ld_text(ld.get("headline")) or document.title or signals.first("og:title"),
+        "title": _title(document.title, json_ld_text(ld.get("headline")),
+                        signals.first("og:title")),
         "description": document.description or signals.first("og:description", "description"),
         "text": text,
         "authors": authors,
@@ -168,6 +168,13 @@ def _fields(page: PageInput, signals: PageSignals, document: Any, text: str,
         "word_count": word_count(text),
         "text_sha256": text_sha256(text),
     }
+
+
+def _title(extracted: str | None, headline: str | None, og_title: str | None) -> str | None:
+    """trafilatura's title, unless it is the JSON-LD headline plus a " | Site name" tail."""
+    if extracted and headline and extracted != headline and extracted.startswith(headline):
+        return headline
+    return extracted or headline or og_title
 
 
 def _date_candidates(page: PageInput, signals: PageSignals, document: Any) -> list[DateCandidate]:
