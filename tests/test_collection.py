@@ -1,0 +1,58 @@
+"""The Python API: Collection(path).articles(...) with every filter."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from scraper import Collection
+from scraper.article import read_json_lines
+from scraper.errors import UsageError
+from tests.test_sites import crawl_mirror
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("collection")
+    crawl_mirror("al-monitor", data)
+    crawl_mirror("aljazeera-ar", data)
+    return data
+
+
+def stored(data: Path) -> list[dict]:
+    return [r for p in sorted((data / "articles").glob("*.jsonl"))
+            for r in read_json_lines(p.read_text(encoding="utf-8"))]
+
+
+def test_all_articles_are_the_stored_records(collection: Path) -> None:
+    got = list(Collection(collection).articles())
+    assert sorted(r["id"] for r in got) == sorted(r["id"] for r in stored(collection))
+    assert Collection(collection).sites() == ["al-monitor", "aljazeera-ar"]
+
+
+def test_filters(collection: Path) -> None:
+    api = Collection(collection)
+    everything = stored(collection)
+    assert {r["site"] for r in api.articles(site="al-monitor")} == {"al-monitor"}
+    assert len(list(api.articles(site=["al-monitor", "aljazeera-ar"]))) == len(everything)
+    arabic = list(api.articles(language="ar"))
+    assert arabic and all(r["language"] == "ar" for r in arabic)
+    assert len(arabic) == sum(r["language"] == "ar" for r in everything)
+    moment = datetime(2026, 11, 22, tzinfo=timezone.utc)
+    later = list(api.articles(since=moment))
+    assert later and all(r["published"] and datetime.fromisoformat(r["published"]) >= moment
+                         for r in later)
+    earlier = list(api.articles(until="2026-11-22"))
+    assert len(later) + len(earlier) == sum(1 for r in everything if r["published"])
+    fetched_today = list(api.articles(since="1d", by="fetched"))
+    assert len(fetched_today) == len(everything)
+    assert all(r["paywalled"] is not True for r in api.articles(paywalled=False))
+
+
+def test_bad_arguments_and_missing_collection(tmp_path: Path, collection: Path) -> None:
+    with pytest.raises(UsageError, match="no collection"):
+        Collection(tmp_path)
+    with pytest.raises(UsageError):
+        list(Collection(collection).articles(by="modified"))  # type: ignore[arg-type]
