@@ -12,7 +12,7 @@ KEPT_CONTENT_LENGTH = b"X-Crawler-Content-Length"
 
 
 def split_head(head: bytes) -> tuple[bytes, list[tuple[bytes, bytes]]]:
-    """Split a raw header block into its first line and (name, value) pairs, folding continuations."""
+    """A raw header block as its first line and (name, value) pairs, continuations folded."""
     lines = head.replace(b"\r\n", b"\n").split(b"\n")
     first, headers = lines[0], []
     for line in lines[1:]:
@@ -65,10 +65,3 @@ def request_for_storage(raw_request: bytes, redact_secrets: bool) -> bytes:
         return raw_request
     first, headers = split_head(raw_request[:end])
     return join_head(first, redact(headers)) + raw_request[end + 4 :]
-
-
-def http_version(head: bytes) -> str:
-    """The protocol of a status or request line, e.g. ``HTTP/1.1``."""
-    first = head.split(b"\n", 1)[0].strip()
-    token = first.split(b" ", 1)[0] if first.startswith(b"HTTP/") else first.rsplit(b" ", 1)[-1]
-    return token.decode("latin-1")

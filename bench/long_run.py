@@ -1,4 +1,4 @@
-"""Memory over a long run: crawl 20,000 pages of the local site and watch RSS (goal: < 500 MB, flat).
+"""Memory over a long run: crawl 20,000 pages of the local site, watch RSS (goal: < 500 MB, flat).
 
 Builds the synthetic news site (bench/site.py) with --pages articles and one section page per
 ~100 of them, serves it with nginx on 127.0.0.1 (bench/static_server.py) and runs the full

@@ -78,7 +78,8 @@ CROSS_SITE = CruftRules(
         "recommended", "cookie", "consent", "gdpr", "promo", "advert", "ad-slot",
         "ad-container",
     ),
-    prune_xpaths=("//a[starts-with(@href, '#') and contains(translate(., 'SKIP', 'skip'), 'skip')]",),
+    prune_xpaths=(
+        "//a[starts-with(@href, '#') and contains(translate(., 'SKIP', 'skip'), 'skip')]",),
     drop_patterns=(
         r"^skip to (main )?content\.?$",
         r"^(subscribe|subscribe now|sign up|log ?in|register|register now)\.?$",
@@ -112,7 +113,8 @@ CROSS_SITE = CruftRules(
 
 
 _NEVER_PRUNED = frozenset({"html", "body", "head"})
-_VISIBLE_TEXT = ".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
+_VISIBLE_TEXT = (".//text()[not(ancestor::script) and not(ancestor::style)"
+                 " and not(ancestor::noscript)]")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""One crawl run end to end: lock, recovery of crashed files, crawl, manifest, catalog, exit code."""
+"""One crawl run end to end: lock, recovery of crashed files, crawl, manifest, catalog, exit."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class JobOutcome:
 
 
 def run_job(options: CrawlOptions, recover: Callable[[Path], object]) -> JobOutcome:
-    """Crawl under the collection's lock and record the run; StorageError is recorded, then raised."""
+    """Crawl under the collection's lock and record the run; a StorageError is recorded, raised."""
     with RunLock(options.data_dir):
         recover(options.data_dir)
         run_id = new_run_id()
