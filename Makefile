@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ARGS ?= --help
 CORPUS ?= $(abspath ../shared/corpus)
 
-.PHONY: setup crawl test pywb bench
+.PHONY: setup crawl test pywb wacz bench
 
 setup: $(VENV)/.installed
 
@@ -24,7 +24,11 @@ crawl: setup
 pywb:
 	bash tests/support/pywb_env.sh
 
-test: setup pywb
+# py-wacz (its `wacz validate` checks our WACZ files) lives in its own virtualenv too.
+wacz:
+	bash tests/support/wacz_env.sh
+
+test: setup pywb wacz
 	SCRAPER_CORPUS=$(CORPUS) $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: setup

@@ -209,6 +209,53 @@ def extract(paths: tuple[Path, ...], output: str, workers: int, timeout: float,
 
 
 @main.command()
+@click.option("--format", "format_", type=click.Choice(["jsonl", "parquet", "csv"]),
+              required=True, help="jsonl: records as stored; parquet: typed columns; csv: flat.")
+@click.option("-o", "--output", default="-", show_default=True,
+              help="File to write (- for stdout; not for parquet).")
+@click.option("--site", "sites", multiple=True, metavar="NAME", help="Only this site; repeatable.")
+@click.option("--since", help="Only articles dated since: 2026-11-01, yesterday, 3d.")
+@click.option("--until", help="Only articles dated before this.")
+@click.option("--date-field", type=click.Choice(["published", "fetched"]), default="published",
+              show_default=True, help="The date --since/--until apply to.")
+@click.option("--lang", "language", metavar="CODE", help="Only this detected language (ar, en).")
+@click.option("--paywalled/--not-paywalled", default=None,
+              help="Only articles behind / not behind a paywall (default: both).")
+@click.option("--all-versions", is_flag=True,
+              help="Every version of each article (default: only its latest).")
+@click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 BOM (for Excel).")
+@click.option("--near-duplicates/--no-near-duplicates", default=True, show_default=True,
+              help="Add near_duplicate_of: the id of an earlier record with near-identical text "
+                   "(wire stories republished by several sites). Flagged, never dropped.")
+@data_option
+@reports_errors
+def export(format_: str, output: str, sites: tuple[str, ...], since: str | None,
+           until: str | None, date_field: str, language: str | None, paywalled: bool | None,
+           all_versions: bool, bom: bool, near_duplicates: bool, data_dir: Path) -> None:
+    """Export article records to JSONL, Parquet or CSV, filtered.
+
+    \b
+    Examples:
+      scraper export --format jsonl --site aljazeera-en --since 2026-11-01 --lang ar -o - | jq .
+      scraper export --format parquet -o corpus.parquet
+      scraper export --format csv --bom -o corpus.csv
+    """
+    from scraper.collection import Collection
+    from scraper.export import export as write_export
+
+    records = Collection(data_dir).articles(
+        site=sites or None, since=since, until=until, by=date_field,  # type: ignore[arg-type]
+        language=language, paywalled=paywalled,
+        versions="all" if all_versions else "latest")
+    if near_duplicates:
+        from scraper.near_duplicates import apply_near_duplicates
+
+        records = apply_near_duplicates(records)
+    summary = write_export(records, format_, output, bom=bom)
+    click.echo(summary.summary, err=True)
+
+
+@main.command()
 @data_option
 @click.option("--force", is_flag=True, help="Also recover files of a crawl that seems to run.")
 @reports_errors
@@ -308,6 +355,34 @@ def index(data_dir: Path) -> None:
     for warc in warcs:
         write_cdxj(warc, data_dir / "indexes")
     click.echo(f"indexed {len(warcs)} WARC files into {data_dir / 'indexes'}")
+
+
+@main.command()
+@click.option("--site", help="Only this site's articles and the WARC files holding them.")
+@click.option("--since", help="Only articles published since: 2026-11-01, yesterday, 3d.")
+@click.option("--until", help="Only articles published before this.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The .wacz file to write.")
+@click.option("--title", help="Title shown by ReplayWeb.page (default: from the filters).")
+@data_option
+@reports_errors
+def package(site: str | None, since: str | None, until: str | None, output: Path,
+            title: str | None, data_dir: Path) -> None:
+    """Write a WACZ file (WARCs, index, full-text page list) for ReplayWeb.page and pywb.
+
+    \b
+    Example:
+      scraper package --site al-monitor --since 2026-11-01 -o al-monitor-2026-11.wacz
+    """
+    from archive.wacz import summarize_wacz, write_wacz
+    from scraper.collection import Collection
+
+    path = write_wacz(Collection(data_dir), output, site=site, since=since, until=until,
+                      title=title)
+    summary = summarize_wacz(path)
+    warcs = "WARC file" if summary.warc_files == 1 else "WARC files"
+    click.echo(f"wrote {path}: {summary.pages} pages, {summary.warc_files} {warcs}, "
+               f"{summary.size} bytes")
 
 
 def _check_sites(names: tuple[str, ...], articles: int, allowed_hosts: tuple[str, ...],

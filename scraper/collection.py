@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 from scraper.catalog import CATALOG_NAME, CatalogStore
 from scraper.errors import UsageError
@@ -43,8 +43,7 @@ class Collection:
                  by: DateField = "published", language: str | None = None,
                  paywalled: bool | None = None, versions: Literal["latest", "all"] = "latest",
                  ) -> Iterator[dict[str, Any]]:
-        """Article records matching every filter given, file by file (site, then run) in the
-        order they were written.
+        """Article records matching every filter given, oldest capture first.
 
         Args:
             site: a site name or several.
@@ -55,11 +54,14 @@ class Collection:
             paywalled: True or False to keep only those (None: all).
             versions: "latest" (one record per URL, its newest version) or "all".
         """
-        wanted = self._locations(site, since, until, by, language, versions)
-        for jsonl_file, lines in wanted:
-            for record in _records_at(self.path / jsonl_file, lines):
+        reader = _LineReader(self.path)
+        try:
+            for jsonl_file, line in self._locations(site, since, until, by, language, versions):
+                record = reader.record(jsonl_file, line)
                 if paywalled is None or record.get("paywalled") is paywalled:
                     yield record
+        finally:
+            reader.close()
 
     def sites(self) -> list[str]:
         return [row[0] for row in self.catalog.query(
@@ -70,7 +72,7 @@ class Collection:
 
     def _locations(self, site: str | Iterable[str] | None, since: str | datetime | None,
                    until: str | datetime | None, by: DateField, language: str | None,
-                   versions: str) -> list[tuple[str, set[int]]]:
+                   versions: str) -> Iterator[tuple[str, int]]:
         if by not in ("published", "fetched"):
             raise UsageError(f"by={by!r}: use 'published' or 'fetched'")
         column = "published" if by == "published" else "fetched_at"
@@ -93,10 +95,7 @@ class Collection:
         sql = ("SELECT jsonl_file, jsonl_line FROM articles"
                + (f" WHERE {' AND '.join(where)}" if where else "")
                + " ORDER BY fetched_at, jsonl_file, jsonl_line")
-        grouped: dict[str, set[int]] = {}
-        for jsonl_file, line in self.catalog.query(sql, tuple(parameters)):
-            grouped.setdefault(jsonl_file, set()).add(line)
-        return sorted(grouped.items())
+        yield from self.catalog.query(sql, tuple(parameters))
 
 
 def _moment(value: str | datetime) -> datetime:
@@ -104,12 +103,38 @@ def _moment(value: str | datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def _records_at(path: Path, lines: set[int]) -> Iterator[dict[str, Any]]:
-    """The records on the given (1-based) lines of a JSONL file, read as a stream."""
-    last = max(lines)
-    with open(path, encoding="utf-8") as stream:
-        for number, line in enumerate(stream, start=1):
-            if number in lines:
-                yield json.loads(line)
-            if number >= last:
-                return
+class _LineReader:
+    """Reads given lines of many JSONL files in any order, mostly moving forward.
+
+    Records come in capture order, which interleaves files (one per site per run) but moves
+    forward within each; a reader per file keeps its place, at most ``MAX_OPEN`` files open.
+    """
+
+    MAX_OPEN = 32
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._open: dict[str, tuple[TextIO, int]] = {}  # file -> (stream, lines read)
+
+    def record(self, jsonl_file: str, line: int) -> dict[str, Any]:
+        stream, done = self._open.pop(jsonl_file, (None, 0))
+        if stream is None or line <= done:
+            if stream is not None:
+                stream.close()
+            stream, done = open(self.root / jsonl_file, encoding="utf-8"), 0
+        text = ""
+        while done < line:
+            text = stream.readline()
+            done += 1
+            if not text:
+                raise UsageError(f"{jsonl_file} has no line {line}: run `scraper reindex`")
+        self._open[jsonl_file] = (stream, done)  # most recently used last
+        if len(self._open) > self.MAX_OPEN:
+            oldest = next(iter(self._open))
+            self._open.pop(oldest)[0].close()
+        return json.loads(text)
+
+    def close(self) -> None:
+        for stream, _ in self._open.values():
+            stream.close()
+        self._open.clear()

@@ -47,6 +47,10 @@ class ContentError(ScraperError):
     """A stored HTTP body cannot be decoded: unknown or corrupt Content-Encoding."""
 
 
+class RecordError(ScraperError):
+    """A stored article record does not match its schema (an export cannot convert it)."""
+
+
 class LockedError(ScraperError):
     """Another run holds the collection's lock."""
 
