@@ -195,3 +195,46 @@ def test_twenty_thousand_distinct_records_are_not_linked_and_planted_copies_are(
     flagged = {int(r["id"], 16): r["near_duplicate_of"]
                for r in apply_near_duplicates(records) if r["near_duplicate_of"]}
     assert flagged == {copy: f"{source:032x}" for copy, source in planted.items()}
+
+
+def test_same_wire_story_on_three_sites_is_linked_end_to_end(tmp_path: Path) -> None:
+    """Crawl pages we build around the fixture texts, each with its own site boilerplate,
+    then export: the three copies link to the first, the same-topic story does not."""
+    import json as json_module
+
+    from tests.conftest import crawl, run_scraper
+    from tests.support.fault_server import FaultServer, RawResponse
+    from tests.test_capture import link_page
+
+    stories = {"/levant/aqaba": "en-aqaba-desalination__levant-daily.txt",
+               "/nile/aqaba": "en-aqaba-desalination__nile-post.txt",
+               "/gulf/aqaba": "en-aqaba-desalination__gulfwire.txt",
+               "/gulf/aqaba-delay": "en-aqaba-desalination-delay__gulfwire.txt"}
+    boilerplate = {"levant": ("<nav>Home | Politics | Economy</nav>", "<footer>Levant Daily"
+                              " 2026. Subscribe to our newsletter.</footer>"),
+                   "nile": ("<div class='share-bar'>Share on X</div>", "<aside>Most read: "
+                            "Cairo traffic plan; Nile cruise prices</aside>"),
+                   "gulf": ("<header>GulfWire</header>", "<div class='related'>Related: "
+                            "Oil prices steady</div>")}
+    with FaultServer() as server:
+        for path, name in stories.items():
+            text = (FIXTURES / name).read_text(encoding="utf-8")
+            top, bottom = boilerplate[path.split("/")[1]]
+            paragraphs = "".join(f"<p>{p}</p>" for p in text.split("\n") if p.strip())
+            page = (f"<html><head><title>{path}</title><meta property='og:type' "
+                    f"content='article'></head><body>{top}<article>{paragraphs}</article>"
+                    f"{bottom}</body></html>").encode()
+            server.route(path, lambda r, page=page: RawResponse(
+                200, [("Content-Type", "text/html; charset=utf-8")], page))
+        server.route("/start", lambda r: link_page(*stories))
+        crawl(server, tmp_path, "/start", "--concurrency", "1")
+    result = run_scraper("export", "--format", "jsonl", "--data", str(tmp_path), "-o", "-")
+    assert result.returncode == 0, result.stderr
+    records = {r["url"].split(":", 2)[2].split("/", 1)[1]: r
+               for r in map(json_module.loads, result.stdout.splitlines())}
+    first = min((records[p.lstrip("/")] for p in list(stories)[:3]),
+                key=lambda r: r["capture"]["fetched_at"])
+    for path in list(stories)[:3]:
+        record = records[path.lstrip("/")]
+        assert record["near_duplicate_of"] == (None if record is first else first["id"]), path
+    assert records["gulf/aqaba-delay"]["near_duplicate_of"] is None
