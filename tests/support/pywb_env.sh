@@ -8,7 +8,6 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 venv="${repo_root}/.venv-pywb"
-python="${PYTHON:-python3}"
 
 # pywb 2.10.0 and everything it pulls in on Python 3.11, pinned exactly so the replay server
 # under test never changes behind our back. pywb itself pins redis, werkzeug and webassets;
@@ -25,39 +24,15 @@ pins=(
     ua-parser-builtins==202610 urllib3==2.8.0 warcio==1.8.1 webassets==2.0 webencodings==0.6.1
     Werkzeug==3.1.7 wsgiprox==1.5.2 zope.event==6.2 zope.interface==8.7
 )
-# Written after a successful install; a different pin list means the venv is rebuilt.
-stamp="${venv}/.pywb-pins"
 
-wayback_works() {
+tool_works() {
     [ -x "${venv}/bin/wayback" ] \
         && "${venv}/bin/wayback" --version 2>/dev/null | grep -qx "pywb 2.10.0" \
         && "${venv}/bin/python" -c "import pywb.apps.frontendapp" 2>/dev/null
 }
 
-if wayback_works && [ "$(cat "${stamp}" 2>/dev/null)" = "${pins[*]}" ]; then
-    echo "pywb_env: ${venv} already has a working pywb 2.10.0"
-    exit 0
-fi
-
-# Debian ships venv/ensurepip apart from python3 (package python3-venv); add it only if missing.
-if ! "${python}" -c "import ensurepip, venv" 2>/dev/null; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        apt-get update -q
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv
-    else
-        echo "pywb_env: ${python} cannot create virtual environments; install python3-venv" >&2
-        exit 1
-    fi
-fi
-
-rm -rf "${venv}"
-"${python}" -m venv "${venv}"
-"${venv}/bin/python" -m pip install --quiet --disable-pip-version-check --use-pep517 "${pins[@]}"
-"${venv}/bin/python" -m pip check --disable-pip-version-check
-
-if ! wayback_works; then
-    echo "pywb_env: ${venv}/bin/wayback does not run after installation" >&2
-    exit 1
-fi
-echo "${pins[*]}" >"${stamp}"
-echo "pywb_env: installed pywb 2.10.0 into ${venv}"
+tool="pywb"
+pip_options="--use-pep517"  # surt is an sdist: build it the PEP 517 way
+# shellcheck source=tests/support/tool_venv.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tool_venv.sh"
+build_tool_venv

@@ -8,7 +8,6 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 venv="${repo_root}/.venv-wacz"
-python="${PYTHON:-python3}"
 
 # py-wacz 0.6.0 (WACZ format 1.1.1) and everything it pulls in on Python 3.11, pinned exactly
 # (frozen from a working install) so the validator under test never changes behind our back.
@@ -27,39 +26,14 @@ pins=(
     typer==0.29.2 typing-inspection==0.4.5 typing_extensions==4.16.0 tzdata==2026.6
     urllib3==2.8.0 validators==0.36.0 warcio==1.8.1
 )
-# Written after a successful install; a different pin list means the venv is rebuilt.
-stamp="${venv}/.wacz-pins"
 
-wacz_works() {
+tool_works() {
     [ -x "${venv}/bin/wacz" ] \
         && "${venv}/bin/wacz" --version 2>/dev/null | grep -q "^wacz 0.6.0 " \
         && "${venv}/bin/python" -c "import wacz.validate" 2>/dev/null
 }
 
-if wacz_works && [ "$(cat "${stamp}" 2>/dev/null)" = "${pins[*]}" ]; then
-    echo "wacz_env: ${venv} already has a working py-wacz 0.6.0"
-    exit 0
-fi
-
-# Debian ships venv/ensurepip apart from python3 (package python3-venv); add it only if missing.
-if ! "${python}" -c "import ensurepip, venv" 2>/dev/null; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        apt-get update -q
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv
-    else
-        echo "wacz_env: ${python} cannot create virtual environments; install python3-venv" >&2
-        exit 1
-    fi
-fi
-
-rm -rf "${venv}"
-"${python}" -m venv "${venv}"
-"${venv}/bin/python" -m pip install --quiet --disable-pip-version-check "${pins[@]}"
-"${venv}/bin/python" -m pip check --disable-pip-version-check
-
-if ! wacz_works; then
-    echo "wacz_env: ${venv}/bin/wacz does not run after installation" >&2
-    exit 1
-fi
-echo "${pins[*]}" >"${stamp}"
-echo "wacz_env: installed py-wacz 0.6.0 into ${venv}"
+tool="wacz"
+# shellcheck source=tests/support/tool_venv.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tool_venv.sh"
+build_tool_venv
