@@ -73,6 +73,8 @@ MIN_WORDS = 50
 #: MinHash values per text, grouped in bands of BAND_ROWS values for the candidate lookup.
 MINHASH_BINS = 64
 BAND_ROWS = 2
+#: Texts remembered for comparison, newest first (see NearDuplicateIndex).
+WINDOW = 20_000
 
 _COMBINING_MARKS = re.compile(
     "[\u0300-\u036f"                              # Latin accents after NFKD
@@ -101,11 +103,15 @@ class NearDuplicateIndex:
         min_words: shorter texts are never linked nor remembered.
         bins: MinHash values per text.
         band_rows: MinHash values per LSH band (fewer rows find more candidates).
+        window: how many texts are remembered, newest first (None: all). Wire copies appear
+            within days of each other; 20,000 texts (about nine days of all built-in sites)
+            keep memory near 90 MB however large the collection.
     """
 
     def __init__(self, *, threshold: float = CONTAINMENT_THRESHOLD,
                  shingle_words: int = SHINGLE_WORDS, min_words: int = MIN_WORDS,
-                 bins: int = MINHASH_BINS, band_rows: int = BAND_ROWS) -> None:
+                 bins: int = MINHASH_BINS, band_rows: int = BAND_ROWS,
+                 window: int | None = WINDOW) -> None:
         if bins % band_rows:
             raise ValueError(f"bins ({bins}) must be a multiple of band_rows ({band_rows})")
         self.threshold = threshold
@@ -113,13 +119,17 @@ class NearDuplicateIndex:
         self.min_words = min_words
         self.band_rows = band_rows
         self.bins = bins
+        self.window = window
         self._ids: list[str] = []
-        self._shingles: list[array[int]] = []  # 32-bit, sorted: compact, exact enough to verify
+        # 32-bit, sorted: compact, exact enough to verify; None once forgotten (out of window).
+        self._shingles: list[array[int] | None] = []
+        self._keys: list[list[int] | None] = []
         self._buckets: dict[int, int | list[int]] = {}  # band key -> slot(s) in _ids
+        self._oldest = 0  # first slot still remembered
 
     def __len__(self) -> int:
-        """Number of texts remembered (neither short nor linked)."""
-        return len(self._ids)
+        """Number of texts remembered (neither short nor linked, and within the window)."""
+        return len(self._ids) - self._oldest
 
     def find_or_add(self, record: dict[str, Any]) -> str | None:
         """The id of the earlier record whose text this record's text nearly repeats.
@@ -146,7 +156,9 @@ class NearDuplicateIndex:
         """The candidate with the highest containment at or above the threshold, earliest first."""
         best, best_score = None, self.threshold
         for slot in sorted(self._candidates(keys)):
-            score = containment(shingles, self._shingles[slot])
+            remembered = self._shingles[slot]
+            assert remembered is not None  # forgotten slots are out of every bucket
+            score = containment(shingles, remembered)
             if score > best_score or (best is None and score == best_score):
                 best, best_score = self._ids[slot], score
         return best
@@ -165,6 +177,7 @@ class NearDuplicateIndex:
         slot = len(self._ids)
         self._ids.append(record_id)
         self._shingles.append(array("I", sorted(shingles)))
+        self._keys.append(keys)
         for key in keys:
             slots = self._buckets.setdefault(key, slot)
             if slots == slot:
@@ -173,6 +186,21 @@ class NearDuplicateIndex:
                 self._buckets[key] = [slots, slot]
             else:
                 slots.append(slot)
+        if self.window is not None and len(self) > self.window:
+            self._forget(self._oldest)
+            self._oldest += 1
+
+    def _forget(self, slot: int) -> None:
+        for key in self._keys[slot] or ():
+            slots = self._buckets.get(key)
+            if slots == slot:
+                del self._buckets[key]
+            elif isinstance(slots, list):
+                slots.remove(slot)
+                if len(slots) == 1:
+                    self._buckets[key] = slots[0]
+        self._shingles[slot] = None
+        self._keys[slot] = None
 
     def _band_keys(self, signature: list[int]) -> list[int]:
         rows = self.band_rows

@@ -238,3 +238,23 @@ def test_same_wire_story_on_three_sites_is_linked_end_to_end(tmp_path: Path) -> 
         record = records[path.lstrip("/")]
         assert record["near_duplicate_of"] == (None if record is first else first["id"]), path
     assert records["gulf/aqaba-delay"]["near_duplicate_of"] is None
+
+
+def test_window_forgets_the_oldest_texts() -> None:
+    from scraper.near_duplicates import NearDuplicateIndex
+
+    text = (FIXTURES / "en-aqaba-desalination__levant-daily.txt").read_text(encoding="utf-8")
+    others = [(FIXTURES / name).read_text(encoding="utf-8") for name in (
+        "en-beirut-port-crane__cedar-times.txt", "en-egypt-rates-cut__nile-post.txt",
+        "en-jeddah-floods__gulfwire.txt")]
+    index = NearDuplicateIndex(window=2)
+    assert index.find_or_add({"id": "a" * 32, "text": text}) is None
+    for number, other in enumerate(others):
+        assert index.find_or_add({"id": str(number) * 32, "text": other}) is None
+    assert len(index) == 2
+    assert index.find_or_add({"id": "b" * 32, "text": text}) is None  # "a" is forgotten
+    wide = NearDuplicateIndex(window=None)
+    wide.find_or_add({"id": "a" * 32, "text": text})
+    for number, other in enumerate(others):
+        wide.find_or_add({"id": str(number) * 32, "text": other})
+    assert wide.find_or_add({"id": "b" * 32, "text": text}) == "a" * 32
