@@ -84,14 +84,17 @@ def main() -> int:
               f"{time.monotonic() - started:.1f} s under {tmp}")
         if not Path(GNU_TIME).exists():
             print(f"({GNU_TIME} missing: no peak RSS; apt-get install time)")
-        print(f"{'format':8} {'records':>9} {'seconds':>8} {'records/s':>10} {'MB/s in':>8} "
+        print(f"{'format':22} {'records':>9} {'seconds':>8} {'records/s':>10} {'MB/s in':>8} "
               f"{'peak RSS':>10} {'0-record RSS':>13} {'output':>10}")
-        for fmt in FORMATS:
-            empty = run_export(tmp / "data", fmt, tmp / f"empty.{fmt}", "--lang", "xx")
-            full = run_export(tmp / "data", fmt, tmp / f"corpus.{fmt}")
+        variants = [(fmt, flag) for flag in ("--no-near-duplicates", "--near-duplicates")
+                    for fmt in FORMATS]
+        for fmt, flag in variants:
+            empty = run_export(tmp / "data", fmt, tmp / f"empty.{fmt}", "--lang", "xx", flag)
+            full = run_export(tmp / "data", fmt, tmp / f"corpus.{fmt}", flag)
             if full.records != args.records:
                 raise SystemExit(f"{fmt}: exported {full.records} records, not {args.records}")
-            print(f"{fmt:8} {full.records:>9,} {full.seconds:>8.1f} "
+            label = f"{fmt} {'+ near-dups' if flag == '--near-duplicates' else ''}"
+            print(f"{label:22} {full.records:>9,} {full.seconds:>8.1f} "
                   f"{full.records / full.seconds:>10,.0f} "
                   f"{jsonl_bytes / 1e6 / full.seconds:>8.1f} {_rss(full.peak_rss_kb):>10} "
                   f"{_rss(empty.peak_rss_kb):>13} {_mb(full.output_bytes):>10}")
