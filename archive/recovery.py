@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -138,3 +139,34 @@ def _rename_new(source: Path, target: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def recover_leftovers(warc_dir: Path, index_dir: Path | None, force: bool = False
+                      ) -> tuple[list[RecoveryReport], list[Path]]:
+    """Recover every ``.open`` file whose writer is gone: (reports, files left alone)."""
+    if not Path(warc_dir).is_dir():
+        return [], []
+    reports, skipped = [], []
+    for path in sorted(Path(warc_dir).glob("*.warc.gz.open")):
+        if not force and writer_alive(path):
+            skipped.append(path)
+        else:
+            reports.append(recover_file(path, index_dir))
+    return reports, skipped
+
+
+def writer_alive(path: Path) -> bool:
+    """True when the file name's host is this machine and its pid is a running process."""
+    parts = path.name.split(".warc")[0].split("-")
+    if len(parts) < 5 or not parts[-1].isdigit():
+        return False
+    host, pid = parts[-2], int(parts[-1])
+    if host != (socket.gethostname().split(".")[0] or "localhost") or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -400,41 +398,18 @@ def _check_sites(names: tuple[str, ...], articles: int, allowed_hosts: tuple[str
 
 
 def _recover_leftovers(data_dir: Path, quiet: bool, force: bool = False) -> list[Any]:
-    """Recover ``.open`` files left by crawls that are no longer running."""
-    from archive.recovery import recover_file
+    """Recover ``.open`` files left by crawls that are no longer running; say what happened."""
+    from archive.recovery import recover_leftovers
 
-    warc_dir = data_dir / "warc"
-    if not warc_dir.is_dir():
-        return []
-    reports = []
-    for path in sorted(warc_dir.glob("*.warc.gz.open")):
-        if not force and _writer_alive(path):
-            click.echo(f"skipping {path.name}: the crawl writing it is still running", err=True)
-            continue
-        reports.append(recover_file(path, data_dir / "indexes"))
+    reports, skipped = recover_leftovers(data_dir / "warc", data_dir / "indexes", force)
+    for path in skipped:
+        click.echo(f"skipping {path.name}: the crawl writing it is still running", err=True)
     for report in reports:
         if not quiet or report.status != "recovered":
             click.echo(f"recovered {report.path.name}: {report.status}, kept "
                        f"{report.records_kept} records ({report.bytes_kept} bytes), dropped "
                        f"{report.bytes_dropped} bytes", err=True)
     return reports
-
-
-def _writer_alive(path: Path) -> bool:
-    """True when the file name's host is this machine and its pid is a running process."""
-    parts = path.name.split(".warc")[0].split("-")
-    if len(parts) < 5 or not parts[-1].isdigit():
-        return False
-    host, pid = parts[-2], int(parts[-1])
-    if host != (socket.gethostname().split(".")[0] or "localhost") or pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
