@@ -21,7 +21,6 @@ import shutil
 import signal
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +33,7 @@ if not __package__:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.site import build_site
-from bench.static_server import NGINX_INSTALL_HINT, ServerError, serve
+from bench.static_server import NGINX_INSTALL_HINT, run_in_scratch, serve
 
 STDERR_TAIL = 4000  # characters of a failed tool's stderr to print
 # Peak RSS comes from GNU time, not our own wait4: a child spawned by this Python process
@@ -66,20 +65,7 @@ class Run:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
-    sys.stdout.reconfigure(line_buffering=True)  # progress lines show up when piped too
-    # On `kill`, unwind like Ctrl-C: stop the running tool and nginx, delete the temp dir.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    tmp = Path(tempfile.mkdtemp(prefix="crawl-speed-"))
-    try:
-        return _benchmark(args, tmp)
-    except ServerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        if args.keep:
-            print(f"output kept in {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+    return run_in_scratch("crawl-speed-", args.keep, lambda tmp: _benchmark(args, tmp))
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:

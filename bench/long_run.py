@@ -22,11 +22,9 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -36,7 +34,7 @@ if not __package__:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.site import build_site
-from bench.static_server import ServerError, serve
+from bench.static_server import run_in_scratch, serve
 
 GOAL_MB = 500
 CHECKPOINTS = (0.10, 0.25, 0.50, 0.75, 1.00)  # fractions of --pages
@@ -58,19 +56,7 @@ class Sample:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
-    sys.stdout.reconfigure(line_buffering=True)
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    tmp = Path(tempfile.mkdtemp(prefix="long-run-"))
-    try:
-        return _benchmark(args, tmp)
-    except ServerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        if args.keep:
-            print(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+    return run_in_scratch("long-run-", args.keep, lambda tmp: _benchmark(args, tmp))
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:

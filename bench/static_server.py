@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -166,3 +167,23 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def run_in_scratch(prefix: str, keep: bool, body: Callable[[Path], int]) -> int:
+    """Run ``body(tmp)`` in a new temp folder, deleted afterwards unless ``keep``.
+
+    ``kill`` unwinds like Ctrl-C, so the tool under test and nginx are stopped too.
+    """
+    sys.stdout.reconfigure(line_buffering=True)  # progress lines show up when piped too
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        return body(tmp)
+    except ServerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if keep:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)

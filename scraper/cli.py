@@ -334,12 +334,9 @@ def status(data_dir: Path) -> None:
 
 
 def _catalog(data_dir: Path) -> Any:
-    from scraper.catalog import CATALOG_NAME, CatalogStore
+    from scraper.collection import Collection
 
-    path = data_dir / CATALOG_NAME
-    if not path.exists():
-        raise UsageError(f"no catalog in {data_dir}: crawl first, or `scraper reindex`")
-    return CatalogStore(path)
+    return Collection(data_dir).catalog  # one place says what a missing collection means
 
 
 @main.command()
