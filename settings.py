@@ -24,7 +24,7 @@ SCRAPER_DATA_DIR = "data"
 # Name written as ``isPartOf`` in warcinfo; the CLI sets it to the collection folder's name.
 SCRAPER_COLLECTION = None
 
-# --- WARC capture (archive/) ----------------------------------------------------------------
+# --- WARC capture (archive/, scraper/crawl/warc_capture.py) -----------------------------
 WARC_ENABLED = True
 # First part of every WARC file name: {prefix}-{timestamp17}-{serial}-{host}-{pid}.warc.gz
 WARC_PREFIX = "mena"
@@ -41,9 +41,14 @@ WARC_WRITER_THREAD = False
 # (header names are kept). ``--keep-secrets`` turns this off.
 WARC_REDACT_SECRETS = True
 
-# --- Catalog and recurring runs (scraper/) --------------------------------------------------
+# --- Catalog and recurring runs (scraper/store, scraper/crawl) --------------------------------
 # Index captures, article versions and runs in DATA/catalog.sqlite (rebuild: `scraper reindex`).
 SCRAPER_CATALOG_ENABLED = True
+# The storage class of the catalog (like HTTPCACHE_STORAGE): its constructor takes the path.
+SCRAPER_CATALOG_STORE = "scraper.store.catalog.CatalogStore"
+# The crawl component holding the catalog; the WARC capture (revisits), extraction (versions)
+# and incremental runs (what is due) ask it through crawler.get_extension().
+SCRAPER_CATALOG_COMPONENT = "scraper.crawl.catalog_extension.CatalogExtension"
 # ``--incremental``: skip article URLs already archived unless due for a re-check.
 SCRAPER_INCREMENTAL = False
 # Re-check schedule of an article, measured from when it was first seen (``--recheck-after``).
@@ -53,7 +58,7 @@ SCRAPER_RUN_ID = None
 # One-line progress display on stderr; the CLI turns it on for a terminal without --quiet.
 SCRAPER_PROGRESS = False
 
-# --- Article extraction (scraper/) ----------------------------------------------------------
+# --- Article extraction (scraper/extract) ------------------------------------------------------
 # Extract article pages during the crawl into DATA/articles/*.jsonl (``--no-extract`` to skip).
 EXTRACT_ENABLED = True
 # Worker processes for trafilatura; the crawl's event loop never runs extraction itself.
@@ -76,7 +81,7 @@ SCRAPER_ALLOW_PRIVATE = False
 SCRAPER_ALLOWED_PRIVATE_HOSTS: list[str] = []
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
-TWISTED_DNS_RESOLVER = "scraper.safety.PublicAddressResolver"
+TWISTED_DNS_RESOLVER = "scraper.crawl.safety.PublicAddressResolver"
 
 # --- Politeness -----------------------------------------------------------------------------
 ROBOTSTXT_OBEY = True
@@ -99,8 +104,8 @@ DOWNLOAD_TIMEOUT = 60
 
 # --- Downloading ----------------------------------------------------------------------------
 DOWNLOAD_HANDLERS = {
-    "http": "archive.download_handler.CapturingHTTP11DownloadHandler",
-    "https": "archive.download_handler.CapturingHTTP11DownloadHandler",
+    "http": "scraper.crawl.download_handler.CapturingHTTP11DownloadHandler",
+    "https": "scraper.crawl.download_handler.CapturingHTTP11DownloadHandler",
 }
 # Pages larger than this are cut and stored with WARC-Truncated: length (20 MiB).
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
@@ -108,20 +113,24 @@ DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
 # A body cut by a lost connection is kept (WARC-Truncated: disconnect), not thrown away.
 DOWNLOAD_FAIL_ON_DATALOSS = False
 DOWNLOADER_MIDDLEWARES = {
-    "scraper.safety.PrivateAddressMiddleware": 50,
-    "scraper.incremental.IncrementalMiddleware": 60,
+    "scraper.crawl.safety.PrivateAddressMiddleware": 50,
+    "scraper.crawl.incremental.IncrementalMiddleware": 60,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "scraper.politeness.FailClosedRobotsTxtMiddleware": 100,
+    "scraper.crawl.politeness.FailClosedRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "scraper.politeness.RetryAfterMiddleware": 550,
+    "scraper.crawl.politeness.RetryAfterMiddleware": 550,
+}
+# After each spider's own start requests, incremental runs add the articles due a re-check.
+SPIDER_MIDDLEWARES = {
+    "scraper.crawl.incremental.RecheckStartMiddleware": 900,
 }
 EXTENSIONS = {
-    "archive.capture.WarcCaptureExtension": 100,
-    "scraper.catalog_extension.CatalogExtension": 105,
-    "scraper.progress.ProgressDisplay": 120,
-    "scraper.extraction_extension.ArticleExtractionExtension": 110,
+    "scraper.crawl.warc_capture.WarcCaptureExtension": 100,
+    "scraper.crawl.catalog_extension.CatalogExtension": 105,
+    "scraper.crawl.progress.ProgressDisplay": 120,
+    "scraper.crawl.extraction_extension.ArticleExtractionExtension": 110,
     "scrapy.extensions.throttle.AutoThrottle": None,
-    "scraper.politeness.CrawlDelayAutoThrottle": 0,
+    "scraper.crawl.politeness.CrawlDelayAutoThrottle": 0,
 }
 
 # Scrapy starts this many asyncio tasks for every callback's output, whatever it yields; our

@@ -9,7 +9,7 @@ from pathlib import Path
 from cdxj_indexer.main import CDXJIndexer
 from warcio.exceptions import ArchiveLoadFailed
 
-from scraper.errors import WarcError
+from archive.errors import WarcError
 
 INDEX_SUFFIX = ".cdxj"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from scraper.errors import WarcError
+from archive.errors import WarcError
 
 
 @dataclass(frozen=True)

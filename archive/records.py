@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,6 +27,25 @@ def new_record_id() -> str:
 def warc_date(moment: datetime) -> str:
     """WARC-Date with microsecond precision, as WARC 1.1 allows."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+_FRACTION = re.compile(r"\.(\d+)")
+
+
+def parse_warc_date(value: str) -> datetime | None:
+    """A WARC-Date (or any ISO 8601 date with Z or an offset) as an aware datetime.
+
+    Any number of fraction digits is accepted (Python 3.10's ``fromisoformat`` takes only 3
+    or 6); None for text that is not such a date.
+    """
+    text = value.strip()
+    text = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+    text = _FRACTION.sub(lambda m: "." + (m.group(1) + "000000")[:6], text, count=1)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def sha1_digest(*parts: bytes) -> str:

@@ -12,19 +12,18 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from archive.errors import WarcError
 from archive.index import write_cdxj
+from archive.naming import closed_name, this_host, writer_of
 from archive.scan import scan_records
 from archive.verify import Problem, RecordChecker
-from scraper.errors import WarcError
 
 logger = logging.getLogger(__name__)
 
-OPEN_SUFFIX = ".open"
 OPEN_PATTERN = "*.warc.gz.open"
 DROPPED_SUFFIX = ".dropped"
 UNRECOVERABLE_SUFFIX = ".unrecoverable"
@@ -71,7 +70,7 @@ def recover_open_files(warc_dir: Path, index_dir: Path | None) -> list[RecoveryR
 
 def recover_file(open_path: Path, index_dir: Path | None) -> RecoveryReport:
     """Recover one ``.open`` file; see ``recover_open_files``."""
-    final = open_path.with_name(open_path.name[: -len(OPEN_SUFFIX)])
+    final = closed_name(open_path)
     try:
         size = open_path.stat().st_size
         if size == 0:
@@ -157,11 +156,11 @@ def recover_leftovers(warc_dir: Path, index_dir: Path | None, force: bool = Fals
 
 def writer_alive(path: Path) -> bool:
     """True when the file name's host is this machine and its pid is a running process."""
-    parts = path.name.split(".warc")[0].split("-")
-    if len(parts) < 5 or not parts[-1].isdigit():
+    writer = writer_of(path)
+    if writer is None:
         return False
-    host, pid = parts[-2], int(parts[-1])
-    if host != (socket.gethostname().split(".")[0] or "localhost") or pid == os.getpid():
+    host, pid = writer
+    if host != this_host() or pid == os.getpid():
         return False
     try:
         os.kill(pid, 0)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from scraper.errors import WarcError
+from archive.errors import WarcError
 
 READ_SIZE = 1 << 20
 MAX_OUTPUT = 4 << 20  # bounds memory when a small member inflates to a huge block

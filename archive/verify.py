@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.errors import WarcError
 from archive.scan import (
     EXCHANGE_TYPES,
     RECOVER_HINT,
@@ -19,7 +20,6 @@ from archive.scan import (
     Severity,
     scan_records,
 )
-from scraper.errors import WarcError
 
 __all__ = ["Problem", "RecordChecker", "VerifyResult", "scan_records", "verify_file",
            "verify_paths"]

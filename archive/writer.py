@@ -9,7 +9,6 @@ operating system, so a ``kill -9`` loses at most what was being written at that 
 from __future__ import annotations
 
 import os
-import socket
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,10 +16,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO
 
+from archive.errors import WarcWriteError
+from archive.naming import OPEN_SUFFIX, closed_name, warc_file_name
 from archive.records import new_record_id, warcinfo_record
-from scraper.errors import StorageError
-
-OPEN_SUFFIX = ".open"
 
 
 @dataclass(frozen=True)
@@ -36,12 +34,6 @@ def gzip_member(data: bytes, level: int) -> bytes:
     """``data`` as one complete gzip member (zlib releases the GIL while compressing)."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, 31)
     return compressor.compress(data) + compressor.flush()
-
-
-def warc_file_name(prefix: str, moment: datetime, serial: int) -> str:
-    stamp = moment.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S%f")[:17]
-    host = socket.gethostname().split(".")[0] or "localhost"
-    return f"{prefix}-{stamp}-{serial:05d}-{host}-{os.getpid()}.warc.gz"
 
 
 class RollingWarcWriter:
@@ -77,7 +69,7 @@ class RollingWarcWriter:
         self.ensure_open()
         assert self._file is not None and self._path is not None
         members = [gzip_member(record, self.gzip_level) for record in records]
-        name = self._path.name[: -len(OPEN_SUFFIX)]
+        name = closed_name(self._path).name
         locations = []
         for member in members:
             locations.append(RecordLocation(name, self._offset, len(member)))
@@ -100,11 +92,11 @@ class RollingWarcWriter:
             self._file.flush()
             os.fsync(self._file.fileno())
         except OSError as error:
-            raise StorageError(f"cannot finish {self._path}: {error.strerror}") from error
+            raise WarcWriteError(f"cannot finish {self._path}: {error.strerror}") from error
         finally:
             self._file.close()
             self._file = None
-        final = self._path.with_name(self._path.name[: -len(OPEN_SUFFIX)])
+        final = closed_name(self._path)
         os.replace(self._path, final)
         self.closed_files.append(final)
         if self.on_close is not None:
@@ -112,10 +104,6 @@ class RollingWarcWriter:
         return final
 
     close = close_current
-
-    @property
-    def current_path(self) -> Path | None:
-        return self._path if self._file is not None else None
 
     def _open_next(self) -> None:
         moment = datetime.now(timezone.utc)
@@ -126,7 +114,7 @@ class RollingWarcWriter:
             self._path = self.directory / (name + OPEN_SUFFIX)
             self._file = open(self._path, "xb")
         except OSError as error:
-            raise StorageError(f"cannot create a WARC file in {self.directory}: "
+            raise WarcWriteError(f"cannot create a WARC file in {self.directory}: "
                                f"{error.strerror}") from error
         self._offset = 0
         self.warcinfo_id = new_record_id()
@@ -141,6 +129,6 @@ class RollingWarcWriter:
             self._file.write(data)
             self._file.flush()
         except OSError as error:
-            raise StorageError(f"cannot write {self._path}: {error.strerror}. "
+            raise WarcWriteError(f"cannot write {self._path}: {error.strerror}. "
                                "Free some space; the records written so far are kept "
                                "(run `scraper recover`).") from error

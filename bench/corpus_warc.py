@@ -18,7 +18,6 @@ from archive.exchange import Exchange
 from archive.records import exchange_records, target_uri
 from archive.warcinfo import CONFORMS_TO
 from archive.writer import RollingWarcWriter
-
 from bench.corpus_pages import CorpusPage
 
 CAPTURED_AT = datetime(2026, 11, 25, 12, 0, 0, tzinfo=timezone.utc)

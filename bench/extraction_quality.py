@@ -50,7 +50,7 @@ from bench.corpus_pages import Corpus, CorpusError, CorpusPage, corpus_dir, load
 from bench.corpus_warc import write_corpus_warc
 from bench.quality_report import Results, print_report, results_json
 from bench.site_rules_report import print_site_rules, site_rules_json
-from scraper.article import read_json_lines
+from scraper.store.jsonl import read_json_lines
 
 STDERR_TAIL = 2000
 OURS, GENERIC = "ours", "ours, generic"  # with the built-in sites' rules, with cross-site only

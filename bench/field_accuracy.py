@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from scraper.dates import parse_date
+from scraper.extract.dates import parse_date
 
 FIELDS = ("title", "date", "authors")
 _SITE_SEPARATOR = re.compile(r" [-|] ")  # " - Site" or " | Site" after a title

@@ -1,7 +1,7 @@
 """Site rules vs generic extraction, page by page, on the corpus pages of built-in sites.
 
 Both sides are `scraper extract` on the same WARC: with the rules of the site owning each URL
-(``spiders.registry.site_for_url``: cruft pruning, drop patterns, article URL pattern, time
+(``scraper.sites.registry.site_for_url``: cruft pruning, drop patterns, article URL pattern, time
 zone), and with `--no-site-rules` (cross-site rules only). A page is *lowered* by its site's rules
 when its body F1 drops by more than :data:`TOLERANCE`, when a field that was right turns wrong,
 or when it has a record without the site's rules and none with them (the article URL pattern
@@ -22,7 +22,7 @@ from bench.corpus_pages import CorpusPage, ManifestEntry
 from bench.field_accuracy import judge
 from bench.quality_report import Results
 from bench.shingle_metric import page_counts, shingles
-from spiders.registry import site_for_url
+from scraper.sites.registry import site_for_url
 
 TOLERANCE = 0.001  # body F1 drops up to this are noise, not a lowering
 HINT_CHARS = 90

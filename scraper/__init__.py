@@ -10,7 +10,7 @@ __all__ = ["Collection", "__version__"]
 def __getattr__(name: str) -> object:
     # Lazy: `import scraper` (settings.py does) must not load the catalog and date parsers.
     if name == "Collection":
-        from scraper.collection import Collection
+        from scraper.store.collection import Collection
 
         return Collection
     raise AttributeError(f"module 'scraper' has no attribute {name!r}")

@@ -5,7 +5,10 @@ Each class carries the exit code the CLI uses for it (documented in the README a
 
 from __future__ import annotations
 
-from pathlib import Path
+from archive.errors import ArchiveError, WarcError, WarcWriteError
+
+__all__ = ["ArchiveError", "ContentError", "LockedError", "RecordError", "ScraperError",
+           "StorageError", "UsageError", "WarcError", "WarcWriteError", "USER_ERRORS"]
 
 
 class ScraperError(Exception):
@@ -18,23 +21,6 @@ class UsageError(ScraperError):
     """Bad command-line input: unknown site, malformed URL, conflicting options."""
 
     exit_code = 2
-
-
-class WarcError(ScraperError):
-    """A WARC file cannot be read, written or indexed.
-
-    Args:
-        message: what is wrong and what the user can do about it.
-        path: the WARC file concerned.
-        offset: byte offset in the file of the record or gzip member at fault, if known.
-    """
-
-    def __init__(self, message: str, *, path: Path, offset: int | None = None) -> None:
-        self.message = message
-        self.path = Path(path)
-        self.offset = offset
-        where = str(self.path) if offset is None else f"{self.path} at byte {offset}"
-        super().__init__(f"{where}: {message}")
 
 
 class StorageError(ScraperError):
@@ -55,3 +41,7 @@ class LockedError(ScraperError):
     """Another run holds the collection's lock."""
 
     exit_code = 5
+
+
+#: Everything the CLI turns into a one-line message and an exit code.
+USER_ERRORS: tuple[type[Exception], ...] = (ScraperError, ArchiveError)

@@ -17,9 +17,9 @@ the opinion disclaimer); the markup and cruft rules are unverified.
 
 from __future__ import annotations
 
-from scraper.cruft import CruftRules
+from scraper.extract.cruft import CruftRules
+from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
-from spiders.site import SiteDefinition, Source
 
 ARABIYA = "https://english.alarabiya.net"
 #: A paragraph that is nothing but a short link: the story list after "Read more:".

@@ -15,9 +15,9 @@ english.alaraby.co.uk); those paths are denied: the English site is ``the-new-ar
 
 from __future__ import annotations
 
-from scraper.cruft import CruftRules
+from scraper.extract.cruft import CruftRules
+from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
-from spiders.site import SiteDefinition, Source
 
 ARABY = "https://www.alaraby.co.uk"
 #: Caption lines ending in an agency credit: "... (فرانس برس)", "... (Getty)".

@@ -19,9 +19,9 @@ article template is assumed to be the same; unverified.
 
 from __future__ import annotations
 
-from scraper.cruft import CruftRules
+from scraper.extract.cruft import CruftRules
+from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
-from spiders.site import SiteDefinition, Source
 
 BAWABA = "https://www.albawaba.com"
 

@@ -19,9 +19,9 @@ prompts.
 
 from __future__ import annotations
 
-from scraper.cruft import CruftRules
+from scraper.extract.cruft import CruftRules
+from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
-from spiders.site import SiteDefinition, Source
 
 SITE = SiteDefinition(
     name="aljazeera-ar",

@@ -21,9 +21,9 @@ the test pages imitate both.
 
 from __future__ import annotations
 
-from scraper.cruft import CruftRules
+from scraper.extract.cruft import CruftRules
+from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
-from spiders.site import SiteDefinition, Source
 
 FEEDS = "https://www.aa.com.tr/en/rss/default"
 

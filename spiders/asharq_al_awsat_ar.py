@@ -20,9 +20,9 @@ shared ownership rule lets the Arabic site own ``aawsat.com`` without ``english.
 
 from __future__ import annotations
 
-from scraper.cruft import CruftRules
+from scraper.extract.cruft import CruftRules
+from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
-from spiders.site import SiteDefinition, Source
 
 SITE = SiteDefinition(
     name="asharq-al-awsat-ar",

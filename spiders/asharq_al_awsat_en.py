@@ -14,9 +14,9 @@ Domain: only ``english.aawsat.com``, so that no host is owned by both editions.
 
 from __future__ import annotations
 
-from scraper.cruft import CruftRules
+from scraper.extract.cruft import CruftRules
+from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
-from spiders.site import SiteDefinition, Source
 
 SITE = SiteDefinition(
     name="asharq-al-awsat-en",

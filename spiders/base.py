@@ -19,17 +19,13 @@ import scrapy
 from scrapy import signals
 from scrapy.http import Response, TextResponse
 
-from archive.capture import WARC_METADATA_KEY as WARC_METADATA
-from scraper.dates import parse_date
-from scraper.incremental import ALWAYS_FETCH, due_rechecks
-from scraper.site_context import SiteContext, context_of
+from scraper.crawl.incremental import ALWAYS_FETCH
+from scraper.crawl.warc_capture import WARC_METADATA_KEY as WARC_METADATA
+from scraper.extract.dates import parse_date
+from scraper.sites import SiteDefinition, Source, site_for_url
 from spiders.discovery import Discovered, parse_feed, parse_sitemap
 from spiders.links import extract_links
-from spiders.registry import site_for_url
-from spiders.site import SiteDefinition, Source
 from spiders.urls import OriginMap, canonical_url
-
-
 
 #: Settings a site's ``politeness`` usually sets; logged per site when its crawl opens.
 POLITENESS_KEYS = ("DOWNLOAD_DELAY", "CONCURRENT_REQUESTS_PER_DOMAIN", "AUTOTHROTTLE_ENABLED")
@@ -51,7 +47,6 @@ class NewsSiteSpider(scrapy.Spider):
         self.since = _aware(parse_date(since) if isinstance(since, str) else since)
         self.scheduled: set[str] = set()
         self.sitemaps_seen: set[str] = set()
-        self.context = context_of(self.site)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSiteSpider:
@@ -65,20 +60,28 @@ class NewsSiteSpider(scrapy.Spider):
         effective = ", ".join(f"{key}={settings.get(key)}" for key in POLITENESS_KEYS)
         self.logger.info("Politeness for %s: %s", self.name, effective)
 
-    def site_context(self, url: str) -> SiteContext:
-        return self.context
+    @property
+    def site_name(self) -> str:
+        return self.site.name
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for source in self.site.sources:
             yield scrapy.Request(self.origins.local(source.url), callback=self.parse_source,
                                  cb_kwargs={"source": source}, dont_filter=True, priority=10,
                                  meta={ALWAYS_FETCH: True})
-        for url in due_rechecks(self.crawler.settings, self._belongs):
-            if url not in self.scheduled:
-                self.scheduled.add(url)
-                yield scrapy.Request(url, callback=self.parse_article,
-                                     meta={WARC_METADATA: {"site": self.site.name,
-                                                           "discovered-by": "recheck"}})
+
+    def owns_url(self, url: str) -> bool:
+        """Whether a URL is this site's (re-checks of incremental runs are filtered by it)."""
+        return self._belongs(url)
+
+    def recheck_request(self, url: str) -> scrapy.Request | None:
+        """The request that fetches an archived article again (None: already scheduled)."""
+        if url in self.scheduled:
+            return None
+        self.scheduled.add(url)
+        return scrapy.Request(url, callback=self.parse_article,
+                              meta={WARC_METADATA: {"site": self.site.name,
+                                                    "discovered-by": "recheck"}})
 
     def parse_source(self, response: Response, source: Source) -> Iterator[scrapy.Request]:
         top_level = source in self.site.sources

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 
-from scraper.domains import registrable_domain, same_site
-from scraper.incremental import due_rechecks
+from scraper.sites.context import site_context
+from scraper.sites.domains import registrable_domain, same_site
 from spiders.links import extract_links
 
 
@@ -30,14 +30,19 @@ class GenericSpider(scrapy.Spider):
         self.start_url = url
         self.limit = int(limit)
         self.site_domain = registrable_domain(urlsplit(url).hostname or "")
+        #: What the catalog and the article records call this site.
+        self.site_name = site_context(url).name
         self.seen: set[str] = set()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for request in self._schedule([self.start_url]):
             yield request
-        rechecks = due_rechecks(self.crawler.settings, lambda u: same_site(u, self.site_domain))
-        for request in self._schedule(rechecks):
-            yield request
+
+    def owns_url(self, url: str) -> bool:
+        return same_site(url, self.site_domain)
+
+    def recheck_request(self, url: str) -> scrapy.Request | None:
+        return next(self._schedule([url]), None)
 
     def parse(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse) or "truncated" in response.flags:

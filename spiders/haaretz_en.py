@@ -20,9 +20,9 @@ premium articles) are from memory of the site; unverified.
 
 from __future__ import annotations
 
-from scraper.cruft import CruftRules
+from scraper.extract.cruft import CruftRules
+from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
-from spiders.site import SiteDefinition, Source
 
 _ARTICLE_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 

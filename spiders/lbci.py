@@ -15,9 +15,9 @@ page in ../shared/corpus/pages/lbcgroup/. The English template is assumed to be 
 
 from __future__ import annotations
 
-from scraper.cruft import CruftRules
+from scraper.extract.cruft import CruftRules
+from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
-from spiders.site import SiteDefinition, Source
 
 LBCI = "https://www.lbcgroup.tv"
 

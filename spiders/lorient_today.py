@@ -17,9 +17,9 @@ because www.lorientlejour.com is L'Orient-Le Jour (French), a different edition.
 
 from __future__ import annotations
 
-from scraper.cruft import CruftRules
+from scraper.extract.cruft import CruftRules
+from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
-from spiders.site import SiteDefinition, Source
 
 OLT = "https://today.lorientlejour.com"
 

@@ -13,9 +13,9 @@ markup from memory.
 
 from __future__ import annotations
 
-from scraper.cruft import CruftRules
+from scraper.extract.cruft import CruftRules
+from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
-from spiders.site import SiteDefinition, Source
 
 SITE = SiteDefinition(
     name="middle-east-monitor",

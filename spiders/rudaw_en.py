@@ -17,9 +17,9 @@ markup and cruft rules are unverified.
 
 from __future__ import annotations
 
-from scraper.cruft import CruftRules
+from scraper.extract.cruft import CruftRules
+from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
-from spiders.site import SiteDefinition, Source
 
 RUDAW = "https://www.rudaw.net"
 

@@ -17,9 +17,9 @@ Iran has kept UTC+03:30 all year since 2022; dates are expected with that offset
 
 from __future__ import annotations
 
-from scraper.cruft import CruftRules
+from scraper.extract.cruft import CruftRules
+from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
-from spiders.site import SiteDefinition, Source
 
 TT = "https://www.tehrantimes.com"
 

@@ -16,9 +16,9 @@ the test pages imitate Arc XP article markup from memory, so the cruft rules are
 
 from __future__ import annotations
 
-from scraper.cruft import CruftRules
+from scraper.extract.cruft import CruftRules
+from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
-from spiders.site import SiteDefinition, Source
 
 ARC = "https://www.thenationalnews.com/arc/outboundfeeds"
 

@@ -17,9 +17,9 @@ covered, because alaraby.co.uk is the Arabic sister, Al-Araby Al-Jadeed.
 
 from __future__ import annotations
 
-from scraper.cruft import CruftRules
+from scraper.extract.cruft import CruftRules
+from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
-from spiders.site import SiteDefinition, Source
 
 TNA = "https://www.newarab.com"
 

@@ -16,9 +16,9 @@ and the text of stored ToI pages; unverified.
 
 from __future__ import annotations
 
-from scraper.cruft import CruftRules
+from scraper.extract.cruft import CruftRules
+from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
-from spiders.site import SiteDefinition, Source
 
 SITE = SiteDefinition(
     name="times-of-israel",

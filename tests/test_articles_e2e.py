@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from scraper.article import read_json_lines
+from scraper.store.jsonl import read_json_lines
 from tests.conftest import crawl, run_scraper
 from tests.support.fault_server import FaultServer, RawResponse
 from tests.test_capture import link_page

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
-import base64
 import re
 import subprocess
 from pathlib import Path

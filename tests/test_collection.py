@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from scraper import Collection
-from scraper.article import read_json_lines
 from scraper.errors import UsageError
+from scraper.store.jsonl import read_json_lines
 from tests.test_sites import crawl_mirror
 
 

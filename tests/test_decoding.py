@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import trafilatura
 
-from scraper import decoding
-from scraper.decoding import codec_for_label, decode_content, decode_html, sniff_charset
+from scraper.extract import decoding
 from scraper.errors import ContentError
+from scraper.extract.decoding import codec_for_label, decode_content, decode_html, sniff_charset
 
 ARABIC = "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في مدينة الإسكندرية لخدمة آلاف المرضى."
 PERSIAN = "کتابخانه ملی ایران امروز نمایشگاه تازه‌ای از نسخه‌های خطی قدیمی را افتتاح کرد."

@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 
 from scraper.cli import main
 from scraper.errors import RecordError
-from scraper.export import COLUMNS, export
+from scraper.export.formats import COLUMNS, export
 from tests.conftest import REPO, run_scraper, scraper_command
 from tests.support.synthetic_collection import write_synthetic_collection
 from tests.test_sites import SCHEMA, crawl_mirror
@@ -206,7 +206,7 @@ def test_near_duplicate_of_is_a_column(crawled: tuple[Path, list[dict]], tmp_pat
 
 
 def test_parquet_is_written_in_row_groups(large: Path, tmp_path: Path) -> None:
-    from scraper.collection import Collection
+    from scraper.store.collection import Collection
 
     summary = export(Collection(large).articles(), "parquet", tmp_path / "g.parquet",
                      row_group_size=128)
@@ -267,8 +267,8 @@ def test_no_collection_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_latest_versions_unless_all_versions(tmp_path: Path) -> None:
-    from scraper.article import to_json_line
-    from scraper.catalog import CATALOG_NAME, CatalogStore
+    from scraper.store.catalog import CATALOG_NAME, CatalogStore
+    from scraper.store.jsonl import to_json_line
     from tests.support.synthetic_collection import index_article
 
     data = tmp_path / "data"

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from scraper.extraction import ExtractionOptions, Extracted, NotArticle, PageInput, extract_page
+from scraper.extract.extractor import (
+    Extracted,
+    ExtractionOptions,
+    NotArticle,
+    PageInput,
+    extract_page,
+)
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 FETCHED = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)

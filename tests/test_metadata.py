@@ -1,4 +1,4 @@
-"""Unit tests of scraper.dates and scraper.metadata on inputs written for these tests."""
+"""Unit tests of scraper.extract.dates and scraper.extract.metadata on inputs we wrote."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from scraper.dates import jalali_to_gregorian
-from scraper.metadata import (
+from scraper.extract.dates import jalali_to_gregorian
+from scraper.extract.metadata import (
     DateCandidate,
     declared_language,
     detect_language,

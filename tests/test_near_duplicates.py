@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from trafilatura.deduplication import Simhash
 
-from scraper.near_duplicates import (
+from scraper.export.near_duplicates import (
     MIN_WORDS,
     NearDuplicateIndex,
     apply_near_duplicates,
@@ -241,7 +241,7 @@ def test_same_wire_story_on_three_sites_is_linked_end_to_end(tmp_path: Path) -> 
 
 
 def test_window_forgets_the_oldest_texts() -> None:
-    from scraper.near_duplicates import NearDuplicateIndex
+    from scraper.export.near_duplicates import NearDuplicateIndex
 
     text = (FIXTURES / "en-aqaba-desalination__levant-daily.txt").read_text(encoding="utf-8")
     others = [(FIXTURES / name).read_text(encoding="utf-8") for name in (

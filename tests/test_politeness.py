@@ -7,8 +7,8 @@ import signal
 import subprocess
 from pathlib import Path
 
-from scraper.politeness import retry_after_seconds
-from tests.conftest import crawl, run_scraper, scraper_command, REPO
+from scraper.crawl.politeness import retry_after_seconds
+from tests.conftest import REPO, crawl, run_scraper, scraper_command
 from tests.support.fault_server import FaultServer, RawResponse, html_page
 from tests.support.warc_records import read_records, responses_for
 

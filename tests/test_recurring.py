@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from scraper.catalog import CatalogStore
-from scraper.reindex import reindex
+from scraper.store.catalog import CatalogStore
+from scraper.store.reindex import reindex
 from tests.conftest import REPO, run_scraper, scraper_command
 from tests.support.fault_server import FaultServer
 from tests.support.mirror import Mirror
@@ -58,7 +58,7 @@ def test_three_incremental_runs_on_a_changing_site(tmp_path: Path) -> None:
         assert first.returncode == 0, first.stderr[-2000:]
         assert requested(mirror, 0) == {"/news/budget", "/news/ferry", "/news/market"}
         manifest = json.loads(first.stdout)
-        assert manifest["sites"]["generic"]["new"] >= 3
+        assert manifest["sites"]["127.0.0.1"]["new"] >= 3
 
         time.sleep(2.2)  # the 2s re-check point passes for the three articles
         write_site(site, {"budget": "Second report: the budget was cut by a third.",
@@ -161,7 +161,7 @@ def test_manifest_is_written_for_every_run(tmp_path: Path) -> None:
     stored = json.loads(path.read_text())
     assert printed == stored
     assert stored["command"][:2] == ["scraper", "crawl"]
-    assert stored["sites"]["generic"]["fetched"] >= 4
+    assert stored["sites"]["127.0.0.1"]["fetched"] >= 4
     assert stored["warc_files"] and stored["warc_files"][0].startswith("warc/")
     assert set(stored["versions"]) >= {"mena-scraper", "Scrapy", "trafilatura", "warcio"}
     assert result.stderr.strip().splitlines()[-1].startswith(f"run {stored['run_id']}:")

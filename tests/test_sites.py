@@ -18,8 +18,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from scraper.article import read_json_lines
-from spiders.registry import all_sites
+from scraper.sites.registry import all_sites
+from scraper.store.jsonl import read_json_lines
 from spiders.urls import mirror_overrides
 from tests.conftest import run_scraper
 from tests.support.mirror import Mirror
@@ -126,7 +126,7 @@ def test_no_two_sites_declare_the_same_domain() -> None:
 
 
 def test_most_specific_domain_wins() -> None:
-    from spiders.registry import site_for_url
+    from scraper.sites.registry import site_for_url
 
     for site in all_sites().values():
         for domain in site.domains:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.wacz import check_entry_name, write_wacz
 from scraper.errors import UsageError
+from scraper.export.wacz import check_entry_name, write_wacz
 from tests.conftest import REPO, run_scraper
 from tests.support.pywb_server import pywb_available, replay_url, start_pywb
 from tests.test_sites import crawl_mirror

@@ -16,8 +16,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from scraper.article import CaptureRef, build_record, to_json_line
-from scraper.catalog import CATALOG_NAME, CatalogStore
+from scraper.extract.record import CaptureRef, build_record
+from scraper.store.catalog import CATALOG_NAME, CatalogStore, article_row
+from scraper.store.jsonl import to_json_line
 
 SITES = (("al-monitor", "en"), ("aljazeera-ar", "ar"), ("lbci", "ar"), ("aljazeera-en", "en"))
 ENGLISH = ("the port officials said on Tuesday that shipping carriers would return to older "
@@ -112,11 +113,4 @@ def _words(vocabulary: list[str], count: int, rng: random.Random) -> str:
 
 def index_article(store: CatalogStore, record: dict[str, Any], jsonl_file: str, line: int) -> None:
     """The catalog row the crawl writes (scraper/catalog_extension.py ``article_written``)."""
-    store.add_article(
-        id=record["id"], url=record["url"], canonical_url=record["canonical_url"],
-        site=record["site"], version=record["version"],
-        previous_id=record["previous_version_id"], text_sha256=record["text_sha256"],
-        title=record["title"], published=record["published"], language=record["language"],
-        fetched_at=record["capture"]["fetched_at"],
-        capture_record_id=record["capture"]["record_id"], jsonl_file=jsonl_file,
-        jsonl_line=line, run_id=RUN_ID)
+    store.add_article(**article_row(record, jsonl_file, line, RUN_ID))

@@ -1,0 +1,48 @@
+"""What several commands share: options, option parsing, opening a collection, recovery."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scraper.errors import UsageError
+
+data_option = click.option(
+    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default="data",
+    envvar="SCRAPER_DATA", show_default=True, show_envvar=True,
+    help="Collection folder: WARC files in warc/, CDXJ indexes in indexes/.")
+
+
+def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``-s NAME=VALUE`` options as a dict of setting overrides."""
+    parsed = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--set takes NAME=VALUE, got {pair!r}")
+        parsed[name.strip()] = value
+    return parsed
+
+
+def open_catalog(data_dir: Path) -> Any:
+    """The collection's catalog; one place says what a missing collection means."""
+    from scraper.store.collection import Collection
+
+    return Collection(data_dir).catalog
+
+
+def recover_and_report(data_dir: Path, quiet: bool, force: bool = False) -> list[Any]:
+    """Recover ``.open`` files left by crawls that are no longer running; say what happened."""
+    from archive.recovery import recover_leftovers
+
+    reports, skipped = recover_leftovers(data_dir / "warc", data_dir / "indexes", force)
+    for path in skipped:
+        click.echo(f"skipping {path.name}: the crawl writing it is still running", err=True)
+    for report in reports:
+        if not quiet or report.status != "recovered":
+            click.echo(f"recovered {report.path.name}: {report.status}, kept "
+                       f"{report.records_kept} records ({report.bytes_kept} bytes), dropped "
+                       f"{report.bytes_dropped} bytes", err=True)
+    return reports

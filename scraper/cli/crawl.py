@@ -1,0 +1,89 @@
+"""``scraper crawl``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from scraper.cli.common import data_option, parse_overrides, recover_and_report
+from scraper.errors import UsageError
+
+
+@click.command()
+@click.argument("sites", nargs=-1)
+@click.option("--url", help="Start URL: crawl this site (same registrable domain only).")
+@click.option("--all", "all_sites", is_flag=True, help="Crawl every built-in site.")
+@click.option("--since", help="Only articles published since: 2026-11-20, yesterday, 6h, 3d.")
+@click.option("--limit", type=click.IntRange(min=0), default=0,
+              help="Stop after this many pages per site (0: no limit).")
+@data_option
+@click.option("--allow-private", is_flag=True,
+              help="Allow loopback and private addresses (local mirrors, tests).")
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="HOST",
+              help="Allow this one private host (a local mirror); repeatable.")
+@click.option("--keep-secrets", is_flag=True,
+              help="Store Cookie, Set-Cookie and Authorization values in the WARC unredacted.")
+@click.option("--operator", envvar="SCRAPER_OPERATOR", help="Contact written into warcinfo.")
+@click.option("--contact", "contact_url", envvar="SCRAPER_CONTACT",
+              help="URL put in the User-Agent for site owners to reach you.")
+@click.option("--concurrency", type=click.IntRange(min=1), help="Parallel requests per site.")
+@click.option("--delay", type=click.FloatRange(min=0),
+              help="Seconds between requests to a site; 0 also turns AutoThrottle off.")
+@click.option("--extract/--no-extract", default=True, show_default=True,
+              help="Extract article records into DATA/articles/ while crawling.")
+@click.option("--incremental", is_flag=True,
+              help="Fetch only new articles and those due for a re-check (feeds always).")
+@click.option("--recheck-after", default="1h,6h,24h,72h", show_default=True,
+              help="With --incremental: when an article is re-checked, from first seen.")
+@click.option("--quiet", "-q", is_flag=True, help="Only warnings and the final summary.")
+@click.option("--verbose", "-v", is_flag=True, help="Scrapy's full log on stderr.")
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the full log here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run manifest on stdout.")
+@click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override any Scrapy or scraper setting.")
+def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str | None,
+          limit: int, data_dir: Path, allow_private: bool, allowed_hosts: tuple[str, ...],
+          keep_secrets: bool, operator: str | None, contact_url: str | None,
+          concurrency: int | None, delay: float | None, extract: bool, incremental: bool,
+          recheck_after: str, quiet: bool, verbose: bool, log_file: Path | None, as_json: bool,
+          overrides: tuple[str, ...]) -> None:
+    """Crawl built-in SITES (see `scraper sites`) or any site from --url, into DATA/warc.
+
+    \b
+    Examples:
+      scraper crawl al-monitor aljazeera-en --since 2026-11-20 --limit 500
+      scraper crawl --all --since yesterday --incremental --quiet
+      scraper crawl --url https://www.example-news.org/ --limit 200 --data ./data
+    """
+    import json
+
+    from scraper.crawl.incremental import parse_schedule
+    from scraper.crawl.job import run_job
+    from scraper.crawl.process import CrawlOptions
+    from scraper.sites.registry import all_sites as registered
+    from scraper.sites.registry import get_site
+    from scraper.store.since import parse_since
+
+    if url and (sites or all_sites):
+        raise UsageError("give either site names (or --all) or --url, not both")
+    names = tuple(registered()) if all_sites else tuple(get_site(s).name for s in sites)
+    if not url and not names:
+        raise UsageError("nothing to crawl: name sites (`scraper sites` lists them), --all, or "
+                         "--url URL (example: scraper crawl --url https://www.example-news.org/)")
+    parse_schedule(recheck_after)
+    options = CrawlOptions(
+        data_dir=data_dir, url=url, sites=names, since=parse_since(since) if since else None,
+        limit=limit, allow_private=allow_private, allowed_hosts=allowed_hosts,
+        redact_secrets=not keep_secrets, operator=operator, contact_url=contact_url,
+        concurrency=concurrency, delay=delay, log_level="INFO" if verbose else "WARNING",
+        log_file=log_file, extract=extract, incremental=incremental,
+        recheck_after=recheck_after, progress=not quiet and sys.stderr.isatty(),
+        overrides=parse_overrides(overrides))
+    outcome = run_job(options, lambda data: recover_and_report(data, quiet))
+    if as_json:
+        click.echo(json.dumps(outcome.manifest.as_json(), indent=2, ensure_ascii=False))
+    click.echo(outcome.summary, err=as_json or quiet)
+    sys.exit(outcome.exit_code)

@@ -1,0 +1,53 @@
+"""The ``scraper`` command group: the commands, and one place that turns errors into exit codes.
+
+Each command lives in its own module, parses its options and calls one library function.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from scraper import __version__
+from scraper.cli import (
+    crawl,
+    export,
+    extract,
+    history,
+    index,
+    package,
+    recover,
+    reindex,
+    sites,
+    status,
+    verify,
+)
+from scraper.errors import USER_ERRORS
+
+EXIT_CODES_HELP = """Exit codes: 0 success; 1 partial (some pages or files failed); 2 usage or
+configuration error; 3 fatal (disk full, unwritable folder); 4 nothing to do (an --incremental
+run found nothing new or due); 5 another run holds the collection's lock."""
+
+
+class ErrorReportingGroup(click.Group):
+    """A group whose commands' library errors become one line on stderr and their exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except USER_ERRORS as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(getattr(error, "exit_code", 1))
+
+
+@click.group(cls=ErrorReportingGroup, epilog=EXIT_CODES_HELP)
+@click.version_option(__version__, prog_name="scraper")
+def main() -> None:
+    """Archive news sites into WARC files that replay in pywb and ReplayWeb.page."""
+
+
+for module in (crawl, sites, extract, export, recover, verify, reindex, history, status, index,
+               package):
+    main.add_command(getattr(module, module.__name__.rsplit(".", 1)[1]))

@@ -1,0 +1,219 @@
+"""An HTTP/1.1 download handler that records each exchange exactly as it crossed the wire.
+
+Scrapy's handler (built on twisted.web's client) parses the response and throws away what a
+faithful WARC record needs: the raw status line with its reason phrase, the header block as sent
+(repeated and connection headers included) and the request as written. It also drops the whole
+response when ``DOWNLOAD_MAXSIZE`` is exceeded. This handler keeps Scrapy's behaviour and adds:
+
+* the raw request bytes and raw response head, recorded at the socket;
+* oversized bodies cut at ``DOWNLOAD_MAXSIZE`` and delivered flagged ``truncated`` instead of
+  being discarded, so the capture still holds what was received;
+* an :class:`~archive.exchange.Exchange` left in ``request.meta[EXCHANGE_META_KEY]`` for the WARC
+  capture extension, which writes it on the ``response_downloaded`` signal.
+
+It relies on private classes of Scrapy's ``http11`` module, all reached through
+:mod:`scraper.crawl.scrapy_compat`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
+
+from scrapy import signals
+from scrapy.core.downloader.handlers import http11
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+
+from archive.exchange import TRUNCATED_DISCONNECT, TRUNCATED_LENGTH, Exchange
+from scraper.crawl.scrapy_compat import (
+    HTTP11ClientFactory,
+    HTTP11ClientProtocol,
+    ResponseReader,
+    ScrapyAgent,
+    check_stop_download,
+    handler_logger,
+    set_protocol_factory,
+)
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Request, Response
+
+EXCHANGE_META_KEY = "_warc_exchange"
+TRUNCATED_FLAG = "truncated"
+
+
+class _WriteRecorder:
+    """Transport stand-in that copies every write into a buffer."""
+
+    def __init__(self, transport: Any, buffer: bytearray) -> None:
+        self._transport = transport
+        self._buffer = buffer
+
+    def write(self, data: bytes) -> None:
+        self._buffer += data
+        self._transport.write(data)
+
+    def writeSequence(self, data: list[bytes]) -> None:  # noqa: N802 - Twisted's name
+        for chunk in data:
+            self.write(chunk)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
+def _end_of_head(buffer: bytes) -> int:
+    """Index just past the blank line that ends an HTTP header block, or -1."""
+    crlf = buffer.find(b"\r\n\r\n")
+    lf = buffer.find(b"\n\n")
+    ends = [i + 4 for i in [crlf] if i >= 0] + [i + 2 for i in [lf] if i >= 0]
+    return min(ends) if ends else -1
+
+
+class _CapturingProtocol(HTTP11ClientProtocol):
+    """Client protocol that records the request it writes and the response head it reads."""
+
+    _head_buffer: bytes | None = None
+
+    def request(self, request: Any) -> Deferred:
+        sent = bytearray()
+        write_to = request.writeTo
+        request.writeTo = lambda transport: write_to(_WriteRecorder(transport, sent))
+        self._head_buffer = b""
+        self._raw_head = b""
+        d = super().request(request)
+
+        def attach(response: Any) -> Any:
+            response._capture_raw_request = bytes(sent)
+            response._capture_raw_head = self._raw_head
+            return response
+
+        d.addCallback(attach)
+        return d
+
+    def dataReceived(self, data: bytes) -> None:  # noqa: N802 - Twisted's name
+        if self._head_buffer is not None:
+            self._head_buffer += data
+            end = _end_of_head(self._head_buffer)
+            if end >= 0:
+                self._raw_head = self._head_buffer[:end]
+                self._head_buffer = None
+        super().dataReceived(data)
+
+
+class _CapturingFactory(HTTP11ClientFactory):
+    def buildProtocol(self, addr: Any) -> _CapturingProtocol:  # noqa: N802 - Twisted's name
+        return _CapturingProtocol(self._quiescentCallback)
+
+
+class _TruncatingResponseReader(ResponseReader):
+    """Body reader that stops at ``maxsize`` and delivers what it has, flagged truncated."""
+
+    def dataReceived(self, data: bytes) -> None:  # noqa: N802 - Twisted's name
+        if self._finished.called:
+            return
+        room = self._maxsize - self._bytes_received if self._maxsize else len(data)
+        if room < len(data):
+            self._bodybuf.write(data[: max(room, 0)])
+            self._bytes_received += max(room, 0)
+            handler_logger.warning(
+                "Truncated %s at DOWNLOAD_MAXSIZE (%d bytes); stored as WARC-Truncated: length",
+                self._request.url,
+                self._maxsize,
+            )
+            self._finish_response(flags=[TRUNCATED_FLAG])
+            self._txresponse._transport._producer.abortConnection()
+            return
+        super().dataReceived(data)
+
+
+class _CapturingAgent(ScrapyAgent):
+    def _cb_bodyready(self, txresponse: Any, request: Request) -> Any:
+        # Unlike Scrapy's: never abort on a large Content-Length, read up to the limit instead,
+        # and never fail on data loss: a cut body is still evidence, stored as truncated.
+        if stop_download := check_stop_download(
+            signals.headers_received,
+            self._crawler,
+            request,
+            headers=self._headers_from_twisted_response(txresponse),
+            body_length=txresponse.length,
+        ):
+            txresponse._transport.stopProducing()
+            txresponse._transport.loseConnection()
+            return {"txresponse": txresponse, "stop_download": stop_download}
+        if cast("int", txresponse.length) == 0:
+            return super()._cb_bodyready(txresponse, request)
+        warnsize = request.meta.get("download_warnsize", self._warnsize)
+        d: Deferred = Deferred(partial(self._cancel, txresponse=txresponse))
+        txresponse.deliverBody(
+            _TruncatingResponseReader(
+                finished=d,
+                txresponse=txresponse,
+                request=request,
+                maxsize=request.meta.get("download_maxsize", self._maxsize),
+                warnsize=warnsize,
+                fail_on_dataloss=False,
+                crawler=self._crawler,
+                tls_verbose_logging=self._tls_verbose_logging,
+            )
+        )
+        self._txresponse = txresponse
+        return d
+
+    def _cb_bodydone(self, result: Any, url: str) -> Response:
+        response = super()._cb_bodydone(result, url)
+        txresponse = result["txresponse"]
+        raw_request = getattr(txresponse, "_capture_raw_request", b"")
+        raw_head = getattr(txresponse, "_capture_raw_head", b"")
+        flags = result.get("flags") or []
+        truncated = None
+        if TRUNCATED_FLAG in flags:
+            truncated = TRUNCATED_LENGTH
+        elif "dataloss" in flags:
+            truncated = TRUNCATED_DISCONNECT
+        ip = result.get("ip_address") or getattr(txresponse, "_scrapy_ip_address", None)
+        self._exchange = Exchange(
+            url=url,
+            started_at=self._started_at,
+            raw_request=raw_request,
+            raw_response_head=raw_head,
+            body=response.body,
+            ip_address=str(ip) if ip else None,
+            truncated=truncated,
+        )
+        return response
+
+    def download_request(self, request: Request) -> Deferred:
+        self._started_at = datetime.now(timezone.utc)
+        d = super().download_request(request)
+
+        def remember(response: Response) -> Response:
+            request.meta[EXCHANGE_META_KEY] = self._exchange
+            return response
+
+        d.addCallback(remember)
+        return d
+
+
+class CapturingHTTP11DownloadHandler(http11.HTTP11DownloadHandler):
+    """``DOWNLOAD_HANDLERS`` entry for http and https that records exchanges for the WARC."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        set_protocol_factory(self, _CapturingFactory)
+
+    async def download_request(self, request: Request) -> Response:
+        agent = _CapturingAgent(
+            contextFactory=self._contextFactory,
+            bindAddress=self._bind_address,
+            pool=self._pool,
+            maxsize=self._default_maxsize,
+            warnsize=self._default_warnsize,
+            fail_on_dataloss=self._fail_on_dataloss,
+            crawler=self._crawler,
+            tls_verbose_logging=self._tls_verbose_logging,
+        )
+        with http11.wrap_twisted_exceptions():
+            return await maybe_deferred_to_future(agent.download_request(request))

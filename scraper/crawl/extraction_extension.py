@@ -1,0 +1,176 @@
+"""During a crawl: extract every archived article page and append its record to the run's JSONL.
+
+Listens to :data:`scraper.crawl.signals.exchange_archived`, so a page is only sent to
+extraction once its WARC record is on disk, and a record is only written after that. Pages go
+to worker processes; results come back on the reactor thread. A page that fails or times out is counted
+(``extract/failed/<kind>``) and logged with its URL; its capture stays in the WARC, so
+``scraper extract`` can retry it later.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import defer
+
+from archive.capture import ArchivedExchange
+from archive.http_message import split_head
+from archive.records import warc_date
+from scraper.crawl.catalog_extension import CatalogExtension, catalog_of
+from scraper.crawl.scrapy_compat import wake_engine
+from scraper.crawl.signals import exchange_archived
+from scraper.crawl.warc_capture import WarcCaptureExtension
+from scraper.errors import StorageError
+from scraper.extract.cruft import rules_sha256
+from scraper.extract.extractor import ExtractionOptions
+from scraper.extract.outcomes import Outcome, outcome_of
+from scraper.extract.page_input import hints_from_metadata, page_input, skip_reason
+from scraper.extract.record import CaptureRef, extractor_info
+from scraper.extract.workers import ExtractionPool
+from scraper.sites.context import context_for
+from scraper.store.jsonl import JsonlWriter
+from scraper.store.versions import InMemoryVersions, apply_version
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Request, Response
+
+logger = logging.getLogger(__name__)
+
+#: Write errors quoted in the run manifest; the rest are only counted.
+MAX_REPORTED_WRITE_ERRORS = 20
+
+
+def extraction_options(settings: Any) -> ExtractionOptions:
+    return ExtractionOptions(fast=settings.getbool("EXTRACT_FAST"),
+                             favor_precision=settings.getbool("EXTRACT_FAVOR_PRECISION"))
+
+
+class ArticleExtractionExtension:
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("EXTRACT_ENABLED") or not settings.getbool("WARC_ENABLED"):
+            raise NotConfigured
+        self.crawler = crawler
+        self.options = extraction_options(settings)
+        self.workers = settings.getint("EXTRACT_WORKERS")
+        self.timeout = settings.getfloat("EXTRACT_TIMEOUT")
+        self.memory_mb = settings.getint("EXTRACT_MEMORY_MB")
+        self.data_dir = Path(settings.get("SCRAPER_DATA_DIR"))
+        run = settings.get("SCRAPER_RUN_ID") or \
+            datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")[:17]
+        self.jsonl_name = f"articles/{settings.get('WARC_PREFIX')}-{run}.jsonl"
+        self.output = JsonlWriter(self.data_dir / self.jsonl_name)
+        self.versions: Any = InMemoryVersions()
+        self.catalog: CatalogExtension | None = None
+        #: Article records that could not be stored: the run fails with these messages.
+        self.write_errors: list[str] = []
+        self.pool: ExtractionPool | None = None
+        self.max_pending = max(settings.getint("EXTRACT_MAX_PENDING"), 1)
+        self.paused = False
+        self.pending = 0
+        self.idle: defer.Deferred | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArticleExtractionExtension:
+        extension = cls(crawler)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.archived, signal=exchange_archived)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider: Any) -> None:
+        self.pool = ExtractionPool(self.options, self.workers, self.timeout, self.memory_mb)
+        self.catalog = catalog_of(self.crawler)
+        if self.catalog is not None:
+            self.versions = self.catalog
+
+    def archived(self, request: Request, response: Response, capture: ArchivedExchange) -> None:
+        status_line, headers = split_head(capture.exchange.raw_response_head)
+        http = {n.decode("latin-1").lower(): v.decode("latin-1") for n, v in headers}
+        status = response.status
+        reason = "revisit" if capture.revisit else \
+            skip_reason(status, http.get("content-type"), capture.exchange.truncated)
+        if reason:
+            self.crawler.stats.inc_value(f"extract/skipped/{reason}")
+            return
+        context = context_for(capture.exchange.url, capture.metadata)
+        page = page_input(capture.exchange.url, capture.exchange.body, http,
+                          capture.exchange.started_at, context,
+                          hints_from_metadata(capture.metadata))
+        ref = CaptureRef(f"warc/{capture.response.warc_file}", capture.response.offset,
+                         capture.response.length, capture.response_id,
+                         warc_date(capture.exchange.started_at), status, capture.payload_digest)
+        assert self.pool is not None
+        future = self.pool.submit(page)
+        self.pending += 1
+        if self.pending >= self.max_pending and not self.paused:
+            # Fetching outruns extraction on heavy pages: hold the crawl, or every page
+            # waiting for a worker stays in memory (measured: +22 MB per 1,000 pages).
+            self.paused = True
+            self.crawler.engine.pause()
+            self.crawler.stats.inc_value("extract/backpressure_pauses")
+        extractor = extractor_info(rules_sha256(context.rules, self.options.as_dict()))
+        from twisted.internet import reactor
+
+        future.add_done_callback(lambda f: reactor.callFromThread(
+            self._finished, outcome_of(f, page.url, context.name, ref, extractor, self.timeout),
+            page.url))
+
+    def _finished(self, outcome: Outcome, url: str) -> None:
+        self.pending -= 1
+        if self.paused and self.pending <= self.max_pending // 2:
+            self.paused = False
+            self.crawler.engine.unpause()
+            wake_engine(self.crawler.engine)  # resume now, not at the next heartbeat
+        self.crawler.stats.inc_value(f"extract/{outcome.category}")
+        record = apply_version(outcome.record, self.versions) if outcome.record else None
+        if outcome.record is not None and record is None:
+            self.crawler.stats.inc_value("extract/unchanged")
+        if record is not None:
+            try:
+                self.output.write(record)
+                self._remember(record)
+            except StorageError as error:
+                self._write_failed(url, error)
+        elif outcome.failed:
+            logger.warning("Extraction failed for %s: %s (its capture is in the WARC; "
+                           "`scraper extract` can retry it)", url, outcome.message)
+        if self.pending == 0 and self.idle is not None:
+            idle, self.idle = self.idle, None
+            idle.callback(None)
+
+    def _write_failed(self, url: str, error: StorageError) -> None:
+        """A record lost is a failed run: counted, logged, and kept for the manifest."""
+        self.crawler.stats.inc_value("extract/write_errors")
+        if len(self.write_errors) < MAX_REPORTED_WRITE_ERRORS:
+            self.write_errors.append(f"article record of {url} not stored: {error}")
+        logger.error("Could not store the article record of %s: %s (its capture is in the "
+                     "WARC; `scraper extract` or `scraper reindex` can redo it)", url, error)
+
+    def _remember(self, record: dict[str, Any]) -> None:
+        if record["version"] > 1:
+            self.crawler.stats.inc_value("extract/changed")
+        if self.catalog is not None:
+            self.catalog.article_written(record, self.jsonl_name, self.output.count)
+        else:
+            self.versions.remember(record)
+
+    async def spider_closed(self, spider: Any, reason: str) -> None:
+        capture = self.crawler.get_extension(WarcCaptureExtension)
+        try:
+            if capture is not None:
+                await maybe_deferred_to_future(capture.when_drained())
+            if self.pending:
+                self.idle = defer.Deferred()
+                await maybe_deferred_to_future(self.idle)
+        finally:
+            if self.pool is not None:
+                self.pool.close()
+            self.output.close()

@@ -1,0 +1,198 @@
+"""Run a crawl in this process: settings in, WARC files and a result summary out."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from scraper.crawl.extraction_extension import ArticleExtractionExtension
+from scraper.crawl.safety import refusal_reason
+from scraper.crawl.scrapy_compat import require_scrapy_compat
+from scraper.crawl.warc_capture import WarcCaptureExtension
+from scraper.errors import StorageError, UsageError
+from scraper.project import project_settings
+
+#: Name of the spider that crawls any site from a start URL (``--url``).
+GENERIC_SPIDER = "generic"
+
+
+@dataclass
+class CrawlOptions:
+    """What the user asked for, as the CLI parsed it."""
+
+    data_dir: Path
+    url: str | None = None
+    sites: tuple[str, ...] = ()
+    since: datetime | None = None
+    limit: int = 0
+    allow_private: bool = False
+    allowed_hosts: tuple[str, ...] = ()
+    redact_secrets: bool = True
+    operator: str | None = None
+    contact_url: str | None = None
+    concurrency: int | None = None
+    delay: float | None = None
+    log_level: str = "INFO"
+    log_file: Path | None = None
+    extract: bool = True
+    incremental: bool = False
+    recheck_after: str | None = None
+    run_id: str | None = None
+    progress: bool = False
+    overrides: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class CrawlResult:
+    """Totals over every crawler of the run (one per site)."""
+
+    pages: int
+    exchanges: int
+    warc_bytes: int
+    warc_files: list[Path]
+    finish_reasons: dict[str, str]
+    stats: dict[str, Any]
+    per_spider: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Failures that lost derived data (article records not stored): the run is not a success.
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def finish_reason(self) -> str:
+        reasons = set(self.finish_reasons.values())
+        return reasons.pop() if len(reasons) == 1 else ", ".join(
+            f"{name}: {reason}" for name, reason in self.finish_reasons.items())
+
+    @property
+    def articles(self) -> int:
+        return int(self.stats.get("extract/article", 0))
+
+    @property
+    def failed(self) -> bool:
+        return any(r not in ("finished", "shutdown") for r in self.finish_reasons.values())
+
+
+def check_start_url(url: str, allow_private: bool, allowed: tuple[str, ...] = ()) -> None:
+    """Raise UsageError unless ``url`` is an absolute http(s) URL we may fetch."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"not an http(s) URL: {url!r} (example: https://www.aljazeera.com/)")
+    reason = refusal_reason(url, allow_private, frozenset(h.lower() for h in allowed))
+    if reason:
+        raise UsageError(f"refusing {url}: {reason}")
+
+
+def build_settings(options: CrawlOptions) -> Settings:
+    settings = project_settings()
+    values: dict[str, Any] = {
+        "SCRAPER_DATA_DIR": str(options.data_dir),
+        "SCRAPER_COLLECTION": options.data_dir.resolve().name,
+        "SCRAPER_ALLOW_PRIVATE": options.allow_private,
+        "SCRAPER_ALLOWED_PRIVATE_HOSTS": list(options.allowed_hosts),
+        "WARC_REDACT_SECRETS": options.redact_secrets,
+        "LOG_LEVEL": options.log_level,
+        "EXTRACT_ENABLED": options.extract,
+        "SCRAPER_INCREMENTAL": options.incremental,
+        "SCRAPER_RUN_ID": options.run_id,
+        "SCRAPER_PROGRESS": options.progress,
+    }
+    if options.recheck_after:
+        values["SCRAPER_RECHECK_AFTER"] = options.recheck_after
+    if options.operator:
+        values["SCRAPER_OPERATOR"] = options.operator
+    if options.contact_url:
+        values["USER_AGENT"] = settings["USER_AGENT"].replace(
+            settings["SCRAPER_CONTACT_URL"], options.contact_url)
+    if options.concurrency:
+        values["CONCURRENT_REQUESTS"] = max(options.concurrency, 1)
+        values["CONCURRENT_REQUESTS_PER_DOMAIN"] = max(options.concurrency, 1)
+    if options.delay is not None:
+        values["DOWNLOAD_DELAY"] = options.delay
+        values["AUTOTHROTTLE_ENABLED"] = options.delay > 0
+    if options.log_file:
+        values["LOG_FILE"] = str(options.log_file)
+        values["LOG_LEVEL"] = "INFO"  # the file gets everything; stderr keeps warnings
+    values.update(options.overrides)
+    settings.setdict(values, priority="cmdline")
+    return settings
+
+
+def run_crawl(options: CrawlOptions) -> CrawlResult:
+    """Crawl the URL or the sites into ``options.data_dir``; blocks until every crawl ends."""
+    require_scrapy_compat()
+    targets = _targets(options)
+    _check_writable(options.data_dir)
+    process = CrawlerProcess(build_settings(options))
+    if options.log_file:
+        _warnings_to_stderr()
+    crawlers = []
+    for spider_name, arguments in targets:
+        crawler = process.create_crawler(spider_name)
+        process.crawl(crawler, **arguments)
+        crawlers.append(crawler)
+    process.start()
+    return _result(crawlers)
+
+
+def _warnings_to_stderr() -> None:
+    """Scrapy logs to LOG_FILE alone; warnings and errors should still reach the terminal."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+
+
+def _targets(options: CrawlOptions) -> list[tuple[str, dict[str, Any]]]:
+    """(spider name, spider arguments) per crawler; a site's spider carries the site's name."""
+    if options.url:
+        check_start_url(options.url, options.allow_private, options.allowed_hosts)
+        return [(GENERIC_SPIDER, {"url": options.url, "limit": options.limit})]
+    return [(name, {"limit": options.limit, "since": options.since}) for name in options.sites]
+
+
+def site_key(crawler: Any) -> str:
+    """The name a crawler's site goes by in manifests and the catalog (one key everywhere)."""
+    spider = crawler.spider
+    return str(getattr(spider, "site_name", None) or getattr(spider, "name", None) or "?")
+
+
+def _result(crawlers: list[Any]) -> CrawlResult:
+    totals: dict[str, Any] = {}
+    files: list[Path] = []
+    reasons: dict[str, str] = {}
+    per_spider: dict[str, dict[str, Any]] = {}
+    errors: list[str] = []
+    for crawler in crawlers:
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        key = site_key(crawler)
+        per_spider[key] = stats
+        for name, value in stats.items():
+            if isinstance(value, int) and not isinstance(value, bool):
+                totals[name] = totals.get(name, 0) + value
+        capture = crawler.get_extension(WarcCaptureExtension)
+        if capture is not None and capture.failure is not None:
+            raise StorageError(f"{capture.failure}")
+        files += list(capture.writer.closed_files) if capture else []
+        extraction = crawler.get_extension(ArticleExtractionExtension)
+        errors += [f"{key}: {e}" for e in (extraction.write_errors if extraction else [])]
+        reasons[key] = str(stats.get("finish_reason", "unknown"))
+    return CrawlResult(
+        pages=totals.get("response_received_count", 0),
+        exchanges=totals.get("warc/exchanges", 0),
+        warc_bytes=totals.get("warc/bytes", 0),
+        warc_files=files, finish_reasons=reasons, stats=totals, per_spider=per_spider,
+        errors=errors)
+
+
+def _check_writable(data_dir: Path) -> None:
+    try:
+        (data_dir / "warc").mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageError(f"cannot create {data_dir / 'warc'}: {error.strerror}") from error

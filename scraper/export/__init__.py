@@ -1,0 +1,1 @@
+"""What leaves a collection: JSONL/Parquet/CSV exports, near-duplicate flags, WACZ packages."""

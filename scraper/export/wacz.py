@@ -1,0 +1,304 @@
+"""Package a collection, or one site's part of it, as a WACZ 1.1.1 file.
+
+A WACZ is a ZIP that ReplayWeb.page opens as it is and pywb replays once unpacked:
+
+    archive/<name>.warc.gz     the WARC files, whole and byte for byte (ZIP_STORED)
+    indexes/index.cdx          one sorted CDXJ index of them; ``filename`` is the archive/ name
+    pages/pages.jsonl          a header line, then one page per article: id, url, ts, title, text
+    datapackage.json           frictionless data package: sha256 and size of every file above
+    datapackage-digest.json    sha256 of datapackage.json
+
+The page list carries each article's clean text, so ReplayWeb.page searches the full text.
+The index is rebuilt from the included WARC files (as ``scraper index`` does), never copied, so
+it always matches them. Everything is streamed: no WARC file is ever held in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+from cdxj_indexer.main import CDXJIndexer
+from warcio.exceptions import ArchiveLoadFailed
+
+from archive.records import parse_warc_date
+from scraper import __version__
+from scraper.errors import RecordError, StorageError, UsageError, WarcError
+
+WACZ_VERSION = "1.1.1"
+SUFFIX = ".wacz"
+# CDXJ lines under the name pywb's `wb-manager add --unpack-wacz` looks for (it skips *.cdxj);
+# ReplayWeb.page reads either name.
+INDEX_PATH = "indexes/index.cdx"
+PAGES_PATH = "pages/pages.jsonl"
+DATAPACKAGE = "datapackage.json"
+DATAPACKAGE_DIGEST = "datapackage-digest.json"
+PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages", "title": "All Pages", "hasText": True}
+CHUNK = 1 << 20
+
+__all__ = ["WACZ_VERSION", "WaczSummary", "check_entry_name", "summarize_wacz", "write_wacz"]
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One file of the package as ``datapackage.json`` lists it."""
+
+    path: str
+    hash: str
+    bytes: int
+
+    def as_json(self) -> dict[str, Any]:
+        # Frictionless wants unique names of [-a-z0-9._/]; the archive/ names are unique already.
+        name = re.sub(r"[^-a-z0-9._]", "-", PurePosixPath(self.path).name.lower())
+        return {"name": name, "path": self.path, "hash": self.hash, "bytes": self.bytes}
+
+
+@dataclass(frozen=True)
+class WaczSummary:
+    """What a WACZ file holds: page count, WARC file count, its own size in bytes."""
+
+    path: Path
+    pages: int
+    warc_files: int
+    size: int
+
+
+def write_wacz(collection: Any, output: str | Path, site: str | None = None,
+               since: str | datetime | None = None, until: str | datetime | None = None,
+               title: str | None = None) -> Path:
+    """Write the collection's articles and the WARC files holding them as a WACZ file.
+
+    With no filter every closed WARC file of the collection goes in; with ``site``, ``since``
+    or ``until``, only the WARC files holding a selected article's capture (whole files). Every
+    version of each selected article is a page, at the time it was fetched.
+
+    Args:
+        collection: a ``scraper.Collection`` or the path of a collection folder.
+        output: the ``.wacz`` file to write; replaced atomically if it exists.
+        site: only this site's articles.
+        since, until: bounds (inclusive, exclusive) on the published date, as for
+            ``Collection.articles``.
+        title: the package title (default: made from the filters).
+
+    Returns:
+        The path written.
+
+    Raises:
+        UsageError: bad output name, unknown site, or nothing to package.
+        WarcError: a WARC file an article points at is missing, still open, or unreadable.
+        StorageError: the output cannot be written.
+    """
+    collection = _as_collection(collection)
+    output = Path(output)
+    if output.suffix != SUFFIX:
+        raise UsageError(f"{output}: a WACZ file name must end in {SUFFIX}")
+    filtered = bool(site or since or until)
+    if site and site not in collection.sites():
+        known = ", ".join(collection.sites()) or "none"
+        raise UsageError(f"no articles of site {site!r} in {collection.path} (sites: {known})")
+    articles = collection.articles(site=site, since=since, until=until, versions="all")
+    # Scratch space next to the output, not in /tmp (often small, or RAM): the page list holds
+    # every article's text.
+    with tempfile.TemporaryDirectory(prefix=f".{output.name}.", dir=_ready_folder(output)) \
+            as scratch:
+        pages = Path(scratch) / "pages.jsonl"
+        count, referenced = _write_pages(articles, pages)
+        if filtered and not count:
+            raise UsageError(f"no articles match {_describe(site, since, until)} in "
+                             f"{collection.path}: nothing to package")
+        warcs = _warc_paths(collection, referenced, every=not filtered)
+        index = Path(scratch) / "index.cdxj"
+        _write_index(warcs, index)
+        package_title = title or f"mena-scraper: {_describe(site, since, until)}"
+        _write_zip_atomically(output, warcs, index, pages, package_title)
+    return output
+
+
+def summarize_wacz(path: str | Path) -> WaczSummary:
+    """Count the pages and WARC files of a WACZ from its page list and data package."""
+    path = Path(path)
+    with zipfile.ZipFile(path) as package:
+        resources = json.loads(package.read(DATAPACKAGE))["resources"]
+        with package.open(PAGES_PATH) as lines:
+            pages = sum(1 for line in lines if line.strip()) - 1  # the header line
+    warcs = sum(1 for r in resources if r["path"].startswith("archive/"))
+    return WaczSummary(path, pages, warcs, path.stat().st_size)
+
+
+def check_entry_name(name: str) -> str:
+    """Return ``name`` if it is a safe relative ZIP entry name, else raise ValueError."""
+    parts = name.split("/")
+    if (not name or name.startswith("/") or "\\" in name or ":" in parts[0]
+            or any(part in ("", ".", "..") for part in parts)):
+        raise ValueError(f"unsafe ZIP entry name {name!r}")
+    return name
+
+
+def _as_collection(collection: Any) -> Any:
+    if isinstance(collection, (str, Path)):
+        from scraper.store.collection import Collection
+
+        return Collection(collection)
+    return collection
+
+
+def _ready_folder(output: Path) -> Path:
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageError(f"cannot write {output}: {error}") from error
+    return output.parent
+
+
+def _describe(site: str | None, since: str | datetime | None,
+              until: str | datetime | None) -> str:
+    words = [site or "all sites"]
+    words += [f"since {since}"] if since else []
+    words += [f"until {until}"] if until else []
+    return " ".join(str(w) for w in words)
+
+
+def _write_pages(articles: Iterable[dict[str, Any]], path: Path) -> tuple[int, set[str]]:
+    """Write the page list; return its page count and the WARC files (relative) they are in."""
+    count, referenced = 0, set()
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write(json.dumps(PAGES_HEADER) + "\n")
+        for record in articles:
+            out.write(json.dumps(_page(record), ensure_ascii=False) + "\n")
+            referenced.add(record["capture"]["warc_file"])
+            count += 1
+    return count, referenced
+
+
+def _page(record: dict[str, Any]) -> dict[str, Any]:
+    page = {"id": record["id"], "url": record["url"],
+            "ts": _page_time(record["capture"]["fetched_at"])}
+    if record.get("title"):
+        page["title"] = record["title"]
+    page["text"] = record.get("text") or ""
+    return page
+
+
+def _page_time(fetched_at: str) -> str:
+    """RFC 3339 to the second, as the CDXJ's 14-digit timestamps (ReplayWeb.page matches them)."""
+    moment = parse_warc_date(fetched_at)
+    if moment is None:
+        raise RecordError(f"capture date {fetched_at!r} is not an ISO 8601 date with an offset")
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _warc_paths(collection: Any, referenced: set[str], every: bool) -> list[Path]:
+    """The WARC files to include, sorted by name; each must exist and be closed."""
+    root = Path(collection.path)
+    paths = {p.name: p for p in collection.warc_files()} if every else {}
+    for relative in referenced:
+        path = root / relative
+        if path.parent.resolve() != (root / "warc").resolve():
+            raise WarcError("an article record points outside the collection's warc/ folder",
+                            path=path)
+        if not path.is_file():
+            hint = (" (still being written: wait for the crawl or run `scraper recover`)"
+                    if path.with_name(path.name + ".open").exists() else "")
+            raise WarcError(f"this WARC file holds an article's capture but is missing{hint}",
+                            path=path)
+        paths[path.name] = path
+    if not paths:
+        raise UsageError(f"no closed WARC files in {root / 'warc'}: nothing to package")
+    return [paths[name] for name in sorted(paths)]
+
+
+def _write_index(warcs: list[Path], target: Path) -> None:
+    """One sorted CDXJ index of all ``warcs``, made as ``scraper index`` makes its per-file ones."""
+    try:
+        with target.open("w", encoding="utf-8", newline="\n") as out:
+            CDXJIndexer(out, [str(w) for w in warcs], sort=True, post_append=True).process_all()
+    except (ArchiveLoadFailed, EOFError, ValueError) as error:
+        raise WarcError(f"cannot index the WARC files ({error}); run `scraper verify` on them",
+                        path=warcs[0].parent) from error
+
+
+def _write_zip_atomically(output: Path, warcs: list[Path], index: Path, pages: Path,
+                          title: str) -> None:
+    """Build the ZIP in a temporary file next to ``output``, then rename it into place."""
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp",
+                                         dir=output.parent)
+    except OSError as error:
+        raise StorageError(f"cannot write {output}: {error.strerror}") from error
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "w+b") as stream:
+            _write_zip(stream, warcs, index, pages, title)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, 0o644)  # mkstemp makes it private; a web server may serve it
+        os.replace(temp, output)
+    except OSError as error:
+        raise StorageError(f"cannot write {output}: {error}") from error
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _write_zip(stream: IO[bytes], warcs: list[Path], index: Path, pages: Path,
+               title: str) -> None:
+    created = datetime.now(timezone.utc).replace(microsecond=0)
+    with zipfile.ZipFile(stream, "w", allowZip64=True) as package:
+        resources = [_add_file(package, w, f"archive/{w.name}", zipfile.ZIP_STORED, created)
+                     for w in warcs]
+        resources.append(_add_file(package, index, INDEX_PATH, zipfile.ZIP_DEFLATED, created))
+        resources.append(_add_file(package, pages, PAGES_PATH, zipfile.ZIP_DEFLATED, created))
+        datapackage = _datapackage(resources, title, created)
+        _add_bytes(package, DATAPACKAGE, datapackage, created)
+        digest = {"path": DATAPACKAGE, "hash": _sha256(datapackage)}
+        _add_bytes(package, DATAPACKAGE_DIGEST, _json_bytes(digest), created)
+
+
+def _add_file(package: zipfile.ZipFile, source: Path, name: str, compress_type: int,
+              created: datetime) -> Resource:
+    """Stream ``source`` into the ZIP as ``name``, hashing it on the way."""
+    info = zipfile.ZipInfo.from_file(source, check_entry_name(name))
+    info.compress_type = compress_type  # file_size is known, so ZIP64 is chosen when needed
+    info.date_time = created.timetuple()[:6]
+    digest, size = hashlib.sha256(), 0
+    with source.open("rb") as src, package.open(info, "w") as dst:
+        while chunk := src.read(CHUNK):
+            digest.update(chunk)
+            dst.write(chunk)
+            size += len(chunk)
+    return Resource(name, f"sha256:{digest.hexdigest()}", size)
+
+
+def _add_bytes(package: zipfile.ZipFile, name: str, data: bytes, created: datetime) -> None:
+    info = zipfile.ZipInfo(check_entry_name(name), date_time=created.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    package.writestr(info, data)
+
+
+def _datapackage(resources: list[Resource], title: str, created: datetime) -> bytes:
+    return _json_bytes({
+        "profile": "data-package",
+        "wacz_version": WACZ_VERSION,
+        "title": title,
+        "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "software": f"mena-scraper {__version__}",
+        "resources": [r.as_json() for r in resources],
+    })
+
+
+def _json_bytes(value: dict[str, Any]) -> bytes:
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _sha256(data: bytes) -> str:
+    return f"sha256:{hashlib.sha256(data).hexdigest()}"
+

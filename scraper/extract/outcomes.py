@@ -1,0 +1,45 @@
+"""What became of one page sent to extraction: a record, a non-article, or a counted failure."""
+
+from __future__ import annotations
+
+import concurrent.futures
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Any
+
+from pebble import ProcessExpired
+
+from scraper.errors import ScraperError
+from scraper.extract.extractor import Extracted, NotArticle
+from scraper.extract.record import CaptureRef, build_record
+
+
+@dataclass(frozen=True)
+class Outcome:
+    category: str  # "article", "not_article/<reason>" or "failed/<kind>"
+    record: dict[str, Any] | None = None
+    message: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.category.startswith("failed/")
+
+
+def outcome_of(future: Future, url: str, site: str | None, capture: CaptureRef,
+               extractor: dict[str, str], timeout: float) -> Outcome:
+    try:
+        result = future.result()
+    except concurrent.futures.TimeoutError:
+        return Outcome("failed/timeout", message=f"extraction took over {timeout:g}s")
+    except ProcessExpired as error:
+        return Outcome("failed/worker_died", message=f"worker died ({error})")
+    except MemoryError:
+        return Outcome("failed/memory", message="over the worker memory limit")
+    except ScraperError as error:
+        return Outcome("failed/unreadable", message=str(error))
+    except Exception as error:  # a parser bug must cost one page, not the run; it is counted
+        return Outcome("failed/error", message=f"{type(error).__name__}: {error}")
+    if isinstance(result, NotArticle):
+        return Outcome(f"not_article/{result.reason}")
+    assert isinstance(result, Extracted)
+    return Outcome("article", build_record(url, site, result.fields, capture, extractor))

@@ -1,0 +1,78 @@
+"""The article record: one JSON object per article, pointing at the WARC record it came from.
+
+The field order is fixed and nothing in a record depends on when or where it was made, so the
+same WARC files give byte-identical JSONL (see the README for the schema; the JSON Schema file
+``scraper/schema/article.schema.json`` is what the tests validate against).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import trafilatura
+
+from scraper import __version__
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class CaptureRef:
+    """Where the article's response record is: enough to read it back with one seek."""
+
+    warc_file: str  # relative to the collection folder, e.g. "warc/mena-...warc.gz"
+    offset: int
+    length: int
+    record_id: str
+    fetched_at: str
+    status: int
+    payload_digest: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"warc_file": self.warc_file, "offset": self.offset, "length": self.length,
+                "record_id": self.record_id, "fetched_at": self.fetched_at,
+                "status": self.status, "payload_digest": self.payload_digest}
+
+
+def article_id(url: str, record_id: str) -> str:
+    """Stable for a URL and one capture of it: the same WARC record always gives the same id."""
+    return hashlib.sha256(f"{url}\n{record_id}".encode()).hexdigest()[:32]
+
+
+def extractor_info(config_sha256: str) -> dict[str, str]:
+    return {"name": "trafilatura", "version": trafilatura.__version__,
+            "pipeline": f"mena-scraper/{__version__}", "config_sha256": config_sha256}
+
+
+def build_record(url: str, site: str | None, fields: dict[str, Any], capture: CaptureRef,
+                 extractor: dict[str, str]) -> dict[str, Any]:
+    """An article record with its keys in schema order."""
+    return {
+        "id": article_id(url, capture.record_id),
+        "schema_version": SCHEMA_VERSION,
+        "version": 1,
+        "previous_version_id": None,
+        "url": url,
+        "canonical_url": fields.get("canonical_url"),
+        "site": site,
+        "title": fields.get("title"),
+        "description": fields.get("description"),
+        "text": fields.get("text", ""),
+        "authors": fields.get("authors", []),
+        "published": fields.get("published"),
+        "modified": fields.get("modified"),
+        "date_source": fields.get("date_source"),
+        "language": fields.get("language"),
+        "declared_language": fields.get("declared_language"),
+        "section": fields.get("section"),
+        "tags": fields.get("tags", []),
+        "image": fields.get("image"),
+        "paywalled": fields.get("paywalled"),
+        "word_count": fields.get("word_count", 0),
+        "text_sha256": fields.get("text_sha256"),
+        "encoding": fields.get("encoding"),
+        "capture": capture.as_dict(),
+        "extractor": extractor,
+    }

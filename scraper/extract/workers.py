@@ -1,0 +1,54 @@
+"""Extraction in worker processes, off the crawl's event loop, with a time and memory limit.
+
+pebble's ProcessPool kills a worker whose task runs past its timeout and starts a new one, so a
+pathological page costs one timeout, never a stalled crawl. Each worker caps its own address
+space (``RLIMIT_AS``): a page that needs more fails with MemoryError in that worker alone.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+from concurrent.futures import Future
+
+from pebble import ProcessPool
+
+from scraper.extract.extractor import (
+    Extracted,
+    ExtractionOptions,
+    NotArticle,
+    PageInput,
+    extract_page,
+)
+
+#: A worker is replaced after this many pages, so slow leaks in parsers cannot add up.
+TASKS_PER_WORKER = 2000
+
+
+def _limit_memory(megabytes: int) -> None:
+    if megabytes > 0:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _run(page: PageInput, options: ExtractionOptions) -> Extracted | NotArticle:
+    return extract_page(page, options)
+
+
+class ExtractionPool:
+    """Args: workers (processes), timeout (seconds per page), memory_mb (per worker, 0: none)."""
+
+    def __init__(self, options: ExtractionOptions, workers: int = 2, timeout: float = 30.0,
+                 memory_mb: int = 2048) -> None:
+        self.options = options
+        self.timeout = timeout
+        self._pool = ProcessPool(max_workers=max(workers, 1), max_tasks=TASKS_PER_WORKER,
+                                 initializer=_limit_memory, initargs=(memory_mb,),
+                                 context=multiprocessing.get_context("spawn"))
+
+    def submit(self, page: PageInput) -> Future:
+        return self._pool.schedule(_run, args=(page, self.options), timeout=self.timeout)
+
+    def close(self) -> None:
+        self._pool.close()
+        self._pool.join()

@@ -1,0 +1,52 @@
+"""Every built-in site: the ``site`` of each spider in Scrapy's ``SPIDER_MODULES``.
+
+Sites are found the way ``scrapy list`` finds spiders (Scrapy's SpiderLoader over the
+project's ``SPIDER_MODULES``), so the core never imports a publisher module by name and a new
+publisher is one module in ``spiders/``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from scrapy.spiderloader import SpiderLoader
+
+from scraper.errors import UsageError
+from scraper.project import project_settings
+from scraper.sites.definition import SiteDefinition
+
+
+@lru_cache(maxsize=1)
+def all_sites() -> dict[str, SiteDefinition]:
+    """Site name -> definition, sorted by name."""
+    settings = project_settings()
+    loader = SpiderLoader.from_settings(settings)
+    found: dict[str, SiteDefinition] = {}
+    for spider_name in loader.list():
+        site = getattr(loader.load(spider_name), "site", None)
+        if isinstance(site, SiteDefinition):
+            if site.name != spider_name:
+                raise RuntimeError(f"spider {spider_name!r} declares site {site.name!r}: "
+                                   "a site's spider must carry the site's name")
+            found[site.name] = site
+    return dict(sorted(found.items()))
+
+
+def get_site(name: str) -> SiteDefinition:
+    """The site called ``name``; UsageError listing close matches when there is none."""
+    sites = all_sites()
+    if name in sites:
+        return sites[name]
+    close = difflib.get_close_matches(name, list(sites), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UsageError(f"unknown site {name!r}{hint} (`scraper sites` lists them)")
+
+
+def site_for_url(url: str) -> SiteDefinition | None:
+    """The site owning the URL's host; the most specific domain wins (english.x.com over x.com)."""
+    host = urlsplit(url).hostname or ""
+    owners = [(max(len(d) for d in s.domains if s.owns_host_via(host, d)), s)
+              for s in all_sites().values() if s.owns_host(host)]
+    return max(owners, key=lambda pair: pair[0])[1] if owners else None

@@ -1,0 +1,140 @@
+"""The Python API: a collection folder as an object you can query without touching files by hand.
+
+    from scraper import Collection
+    for article in Collection("data").articles(site="al-monitor", since="2026-11-01"):
+        print(article["published"], article["title"])
+
+The CLI's ``export`` reads the collection through this same class. Records are streamed from
+the JSONL files one file at a time, so memory stays flat however large the collection is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from scraper.errors import UsageError
+from scraper.store.catalog import CATALOG_NAME, CatalogStore
+from scraper.store.since import parse_since
+
+DateField = Literal["published", "fetched"]
+
+
+class Collection:
+    """A collection folder: ``warc/``, ``articles/``, ``runs/`` and ``catalog.sqlite``.
+
+    Args:
+        path: the folder given to ``scraper crawl --data``.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        catalog = self.path / CATALOG_NAME
+        if not catalog.exists():
+            raise UsageError(f"no collection at {self.path} (no {CATALOG_NAME}): crawl into it "
+                             "first, or run `scraper reindex` if it has WARC and JSONL files")
+        self.catalog = CatalogStore(catalog)
+
+    def articles(self, site: str | Iterable[str] | None = None,
+                 since: str | datetime | None = None, until: str | datetime | None = None,
+                 by: DateField = "published", language: str | None = None,
+                 paywalled: bool | None = None, versions: Literal["latest", "all"] = "latest",
+                 ) -> Iterator[dict[str, Any]]:
+        """Article records matching every filter given, oldest capture first.
+
+        Args:
+            site: a site name or several.
+            since, until: bounds (inclusive, exclusive) on ``by``; a date, ``yesterday``, ``3d``.
+            by: "published" (the article's date; undated articles are left out when a bound is
+                given) or "fetched" (when it was captured).
+            language: ISO 639-1 code of the detected language.
+            paywalled: True or False to keep only those (None: all).
+            versions: "latest" (one record per URL, its newest version) or "all".
+        """
+        reader = _LineReader(self.path)
+        try:
+            for jsonl_file, line in self._locations(site, since, until, by, language, versions):
+                record = reader.record(jsonl_file, line)
+                if paywalled is None or record.get("paywalled") is paywalled:
+                    yield record
+        finally:
+            reader.close()
+
+    def sites(self) -> list[str]:
+        return [row[0] for row in self.catalog.query(
+            "SELECT DISTINCT site FROM articles WHERE site IS NOT NULL ORDER BY site")]
+
+    def warc_files(self) -> list[Path]:
+        return sorted((self.path / "warc").glob("*.warc.gz"))
+
+    def _locations(self, site: str | Iterable[str] | None, since: str | datetime | None,
+                   until: str | datetime | None, by: DateField, language: str | None,
+                   versions: str) -> Iterator[tuple[str, int]]:
+        if by not in ("published", "fetched"):
+            raise UsageError(f"by={by!r}: use 'published' or 'fetched'")
+        column = "published" if by == "published" else "fetched_at"
+        where, parameters = [], []
+        if site:
+            names = [site] if isinstance(site, str) else list(site)
+            where.append(f"site IN ({', '.join('?' for _ in names)})")
+            parameters += names
+        for bound, operator in ((since, ">="), (until, "<")):
+            if bound:
+                where.append(f"{column} IS NOT NULL AND julianday({column}) {operator} "
+                             "julianday(?)")
+                parameters.append(_moment(bound).isoformat())
+        if language:
+            where.append("language = ?")
+            parameters.append(language)
+        if versions == "latest":
+            where.append("version = (SELECT MAX(version) FROM articles AS newer "
+                         "WHERE newer.url = articles.url)")
+        sql = ("SELECT jsonl_file, jsonl_line FROM articles"
+               + (f" WHERE {' AND '.join(where)}" if where else "")
+               + " ORDER BY fetched_at, jsonl_file, jsonl_line")
+        yield from self.catalog.query(sql, tuple(parameters))
+
+
+def _moment(value: str | datetime) -> datetime:
+    moment = parse_since(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+class _LineReader:
+    """Reads given lines of many JSONL files in any order, mostly moving forward.
+
+    Records come in capture order, which interleaves files (one per site per run) but moves
+    forward within each; a reader per file keeps its place, at most ``MAX_OPEN`` files open.
+    """
+
+    MAX_OPEN = 32
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._open: dict[str, tuple[TextIO, int]] = {}  # file -> (stream, lines read)
+
+    def record(self, jsonl_file: str, line: int) -> dict[str, Any]:
+        stream, done = self._open.pop(jsonl_file, (None, 0))
+        if stream is None or line <= done:
+            if stream is not None:
+                stream.close()
+            stream, done = open(self.root / jsonl_file, encoding="utf-8"), 0
+        text = ""
+        while done < line:
+            text = stream.readline()
+            done += 1
+            if not text:
+                raise UsageError(f"{jsonl_file} has no line {line}: run `scraper reindex`")
+        self._open[jsonl_file] = (stream, done)  # most recently used last
+        if len(self._open) > self.MAX_OPEN:
+            oldest = next(iter(self._open))
+            self._open.pop(oldest)[0].close()
+        return json.loads(text)
+
+    def close(self) -> None:
+        for stream, _ in self._open.values():
+            stream.close()
+        self._open.clear()

@@ -1,0 +1,71 @@
+"""``scraper status``: the collection at a glance, per site, from the catalog and the files."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from scraper.store.catalog import CatalogStore
+from scraper.table import format_table
+
+
+@dataclass(frozen=True)
+class SiteStatus:
+    site: str
+    articles: int
+    versions: int
+    last_fetch: str | None
+    last_new_article: str | None
+    failures_last_run: int
+    disk_bytes: int
+
+
+def collection_status(store: CatalogStore, data_dir: Path) -> tuple[list[SiteStatus], dict]:
+    """Per-site rows, and the last run (its manifest) or {}."""
+    last_run = next(store.query("SELECT manifest_file FROM runs ORDER BY started_at DESC "
+                                "LIMIT 1"), None)
+    manifest = _manifest(Path(data_dir) / last_run[0]) if last_run else {}
+    failures = {name: counts.get("failed", 0) for name, counts in
+                manifest.get("sites", {}).items()}
+    disk = _disk_by_site(store, Path(data_dir))
+    rows = []
+    for site, articles, versions, new, last in store.query(
+            "SELECT COALESCE(site, '?'), COUNT(DISTINCT url), COUNT(*), "
+            "MAX(CASE WHEN version = 1 THEN fetched_at END), MAX(fetched_at) "
+            "FROM articles GROUP BY 1 ORDER BY 1"):
+        rows.append(SiteStatus(site, articles, versions, last, new, failures.get(site, 0),
+                               disk.get(site, 0)))
+    return rows, manifest
+
+
+def _manifest(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _disk_by_site(store: CatalogStore, data_dir: Path) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for site, warc_file in store.query("SELECT DISTINCT COALESCE(site, '?'), warc_file "
+                                       "FROM captures"):
+        path = data_dir / warc_file
+        if path.exists():
+            sizes[site] = sizes.get(site, 0) + path.stat().st_size
+    return sizes
+
+
+def format_status(rows: list[SiteStatus], manifest: dict) -> list[str]:
+    table = [("site", "articles", "versions", "last fetch", "last new article",
+              "failed (last run)", "disk")]
+    table += [(r.site, str(r.articles), str(r.versions), r.last_fetch or "-",
+               r.last_new_article or "-", str(r.failures_last_run),
+               f"{r.disk_bytes / 1e6:.1f} MB") for r in rows]
+    lines = format_table(table)
+    if manifest:
+        lines.append(f"last run {manifest['run_id']}: {manifest['started_at']} -> "
+                     f"{manifest['ended_at']}, exit {manifest['exit_code']}")
+    else:
+        lines.append("no run recorded yet")
+    return lines
