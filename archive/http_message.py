@@ -14,7 +14,8 @@ KEPT_CONTENT_LENGTH = b"X-Crawler-Content-Length"
 def split_head(head: bytes) -> tuple[bytes, list[tuple[bytes, bytes]]]:
     """A raw header block as its first line and (name, value) pairs, continuations folded."""
     lines = head.replace(b"\r\n", b"\n").split(b"\n")
-    first, headers = lines[0], []
+    first = lines[0]
+    headers: list[tuple[bytes, bytes]] = []
     for line in lines[1:]:
         if not line:
             continue

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import trafilatura
 
-from scraper.extract import decoding
 from scraper.errors import ContentError
+from scraper.extract import decoding
 from scraper.extract.decoding import codec_for_label, decode_content, decode_html, sniff_charset
 
 ARABIC = "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في مدينة الإسكندرية لخدمة آلاف المرضى."

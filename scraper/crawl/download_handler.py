@@ -35,6 +35,7 @@ from scraper.crawl.scrapy_compat import (
     check_stop_download,
     handler_logger,
     set_protocol_factory,
+    wrap_twisted_exceptions,
 )
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class _CapturingProtocol(HTTP11ClientProtocol):
 
     _head_buffer: bytes | None = None
 
-    def request(self, request: Any) -> Deferred:
+    def request(self, request: Any) -> Deferred[Any]:
         sent = bytearray()
         write_to = request.writeTo
         request.writeTo = lambda transport: write_to(_WriteRecorder(transport, sent))
@@ -100,12 +101,12 @@ class _CapturingProtocol(HTTP11ClientProtocol):
             if end >= 0:
                 self._raw_head = self._head_buffer[:end]
                 self._head_buffer = None
-        super().dataReceived(data)
+        super().dataReceived(data)  # type: ignore[no-untyped-call]
 
 
 class _CapturingFactory(HTTP11ClientFactory):
     def buildProtocol(self, addr: Any) -> _CapturingProtocol:  # noqa: N802 - Twisted's name
-        return _CapturingProtocol(self._quiescentCallback)
+        return _CapturingProtocol(self._quiescentCallback)  # type: ignore[no-untyped-call]
 
 
 class _TruncatingResponseReader(ResponseReader):
@@ -146,7 +147,7 @@ class _CapturingAgent(ScrapyAgent):
         if cast("int", txresponse.length) == 0:
             return super()._cb_bodyready(txresponse, request)
         warnsize = request.meta.get("download_warnsize", self._warnsize)
-        d: Deferred = Deferred(partial(self._cancel, txresponse=txresponse))
+        d: Deferred[Any] = Deferred(partial(self._cancel, txresponse=txresponse))
         txresponse.deliverBody(
             _TruncatingResponseReader(
                 finished=d,
@@ -185,7 +186,7 @@ class _CapturingAgent(ScrapyAgent):
         )
         return response
 
-    def download_request(self, request: Request) -> Deferred:
+    def download_request(self, request: Request) -> Deferred[Any]:
         self._started_at = datetime.now(timezone.utc)
         d = super().download_request(request)
 
@@ -215,5 +216,5 @@ class CapturingHTTP11DownloadHandler(http11.HTTP11DownloadHandler):
             crawler=self._crawler,
             tls_verbose_logging=self._tls_verbose_logging,
         )
-        with http11.wrap_twisted_exceptions():
+        with wrap_twisted_exceptions():
             return await maybe_deferred_to_future(agent.download_request(request))

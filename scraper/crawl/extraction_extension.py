@@ -2,8 +2,8 @@
 
 Listens to :data:`scraper.crawl.signals.exchange_archived`, so a page is only sent to
 extraction once its WARC record is on disk, and a record is only written after that. Pages go
-to worker processes; results come back on the reactor thread. A page that fails or times out is counted
-(``extract/failed/<kind>``) and logged with its URL; its capture stays in the WARC, so
+to worker processes; results come back on the reactor thread. A page that fails or times out
+is counted (``extract/failed/<kind>``) and logged with its URL; its capture stays in the WARC, so
 ``scraper extract`` can retry it later.
 """
 
@@ -75,7 +75,7 @@ class ArticleExtractionExtension:
         self.max_pending = max(settings.getint("EXTRACT_MAX_PENDING"), 1)
         self.paused = False
         self.pending = 0
-        self.idle: defer.Deferred | None = None
+        self.idle: defer.Deferred[None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArticleExtractionExtension:

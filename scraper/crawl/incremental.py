@@ -93,7 +93,7 @@ class RecheckStartMiddleware:
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for item_or_request in start:
             yield item_or_request
-        spider = self.crawler.spider
+        spider: Any = self.crawler.spider
         catalog = catalog_of(self.crawler)
         if catalog is None or not hasattr(spider, "recheck_request"):
             return

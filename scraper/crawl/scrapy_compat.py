@@ -31,6 +31,7 @@ ResponseReader = http11._ResponseReader
 ScrapyAgent = http11._ScrapyAgent
 check_stop_download = _download_handlers.check_stop_download
 handler_logger = http11.logger
+wrap_twisted_exceptions = _download_handlers.wrap_twisted_exceptions
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ REQUIRED: tuple[PrivateName, ...] = (
     PrivateName(http11, "_ResponseReader", "truncates at DOWNLOAD_MAXSIZE instead of dropping"),
     PrivateName(http11, "_ScrapyAgent", "keeps the exchange for the WARC"),
     PrivateName(_download_handlers, "check_stop_download", "headers_received handling"),
+    PrivateName(_download_handlers, "wrap_twisted_exceptions", "Scrapy's download errors"),
     PrivateName(http11.HTTP11DownloadHandler, "_pool", "the connection pool's factory"),
     PrivateName(http11.HTTP11DownloadHandler, "_contextFactory", "TLS context for our agent"),
     PrivateName(http11.HTTP11DownloadHandler, "_bind_address", "agent argument"),
@@ -119,7 +121,8 @@ def require_scrapy_compat() -> None:
 
 def downloader_slot(crawler: Any, request: Any) -> tuple[str, Any]:
     """(slot key, slot) of the downloader slot that ``request`` goes through."""
-    return crawler.engine.downloader._get_slot(request)
+    key, slot = crawler.engine.downloader._get_slot(request)
+    return str(key), slot
 
 
 def wake_engine(engine: Any) -> None:
@@ -131,7 +134,7 @@ def wake_engine(engine: Any) -> None:
 
 def robots_parsers(middleware: RobotsTxtMiddleware) -> dict[str, Any]:
     """The robots.txt middleware's parser (or pending Deferred) per netloc."""
-    return middleware._parsers  # type: ignore[no-any-return]
+    return middleware._parsers
 
 
 def set_protocol_factory(handler: Any, factory: type) -> None:

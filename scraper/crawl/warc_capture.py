@@ -61,7 +61,7 @@ class WarcCaptureExtension:
         self.capture = WarcCapture(self.writer, settings.getbool("WARC_REDACT_SECRETS"))
         self.threaded = settings.getbool("WARC_WRITER_THREAD")
         self.pool = ThreadPool(minthreads=1, maxthreads=1, name="warc-writer")
-        self.pending: set[defer.Deferred] = set()
+        self.pending: set[defer.Deferred[Any]] = set()
         self.failure: BaseException | None = None
 
     @classmethod
@@ -101,7 +101,7 @@ class WarcCaptureExtension:
             if self.pool.started:
                 self.pool.stop()
 
-    def _run(self, function: Any, *args: Any) -> defer.Deferred:
+    def _run(self, function: Any, *args: Any) -> defer.Deferred[Any]:
         """Run on the writer thread when there is one, else right here (in order either way)."""
         if not self.threaded:
             return defer.maybeDeferred(function, *args)
@@ -112,11 +112,11 @@ class WarcCaptureExtension:
     def _archive(self, exchange: Exchange, metadata: dict[str, str] | None) -> ArchivedExchange:
         return self.capture.archive(exchange, metadata)
 
-    def when_drained(self) -> defer.Deferred:
+    def when_drained(self) -> defer.Deferred[Any]:
         """Fires once every exchange received so far is on disk."""
         return defer.DeferredList(list(self.pending), consumeErrors=True)
 
-    def _settled(self, result: Any, d: defer.Deferred) -> Any:
+    def _settled(self, result: Any, d: defer.Deferred[Any]) -> Any:
         self.pending.discard(d)
         return result
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol, cast
 
 from archive.records import parse_warc_date
 from scraper import __version__
@@ -210,10 +210,10 @@ class _Output:
             return sys.stdout.buffer
         target = self._target
         if target.exists() and not target.is_file():  # /dev/null, a FIFO: write in place
-            return self._guarded(open, target, "wb")
+            return cast(BinaryIO, self._guarded(open, target, "wb"))
         self._guarded(target.parent.mkdir, parents=True, exist_ok=True)
         self._partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-        return self._guarded(open, self._partial, "wb")
+        return cast(BinaryIO, self._guarded(open, self._partial, "wb"))
 
     def _guarded(self, action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         try:

@@ -81,14 +81,14 @@ _COMBINING_MARKS = re.compile(
     "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"  # Hebrew points
     "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"  # Arabic harakat, hamza marks, Quranic signs
     "\u0640]")                                    # tatweel
-_LETTER_VARIANTS = str.maketrans({
+_LETTER_VARIANTS: dict[int, str] = str.maketrans({
     "\u0649": "\u064a",  # alef maqsura -> ya
     "\u0629": "\u0647",  # ta marbuta -> ha
     "\u06cc": "\u064a",  # Persian ye -> ya
     "\u06a9": "\u0643",  # Persian kaf -> kaf
     "\u0671": "\u0627",  # alef wasla -> alef
-    **{0x0660 + d: str(d) for d in range(10)},  # Arabic-Indic digits
-    **{0x06F0 + d: str(d) for d in range(10)},  # Persian digits
+    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
 })
 _WORD = re.compile(r"\w+")
 _MASK32 = 0xFFFFFFFF

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -154,7 +155,7 @@ def prune(tree: lxml_html.HtmlElement, rules: CruftRules) -> PruneResult:
     return PruneResult(removed, marked)
 
 
-def _by_tag(tree: lxml_html.HtmlElement, tags: tuple[str, ...]) -> list:
+def _by_tag(tree: lxml_html.HtmlElement, tags: tuple[str, ...]) -> list[Any]:
     return tree.xpath("|".join(f"//{tag}" for tag in tags)) if tags else []
 
 
@@ -165,8 +166,8 @@ def _matches(element: etree._Element, by_class: re.Pattern[str] | None,
                 (by_id and ident and by_id.search(ident)))
 
 
-def _xpath_matches(tree: lxml_html.HtmlElement, xpaths: tuple[str, ...]) -> list:
-    found: list = []
+def _xpath_matches(tree: lxml_html.HtmlElement, xpaths: tuple[str, ...]) -> list[Any]:
+    found: list[Any] = []
     for xpath in xpaths:
         try:
             found += [e for e in tree.xpath(xpath) if isinstance(e, etree._Element)]

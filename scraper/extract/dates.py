@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Literal
 
+#: Which date a candidate is.
+DateKind = Literal["published", "modified"]
+
 SOURCE_PRIORITY = ("json-ld", "meta", "news-sitemap", "feed", "htmldate", "text")
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
@@ -101,7 +104,7 @@ _DMY_RE = re.compile(r"(?<!\d)(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
 class DateCandidate:
     """A date string found on a page, with where it was found (one of SOURCE_PRIORITY)."""
 
-    kind: Literal["published", "modified"]
+    kind: DateKind
     value: str
     source: str
 

@@ -73,7 +73,7 @@ def _unbrotli(data: bytes) -> bytes:
     """Brotli, with the brotli or brotlicffi package."""
     if _BROTLI is None:
         raise ContentError("Content-Encoding br needs the brotli package: pip install brotli")
-    return _BROTLI.Decompressor().process(data)
+    return bytes(_BROTLI.Decompressor().process(data))
 
 
 def _unzstd(data: bytes) -> bytes:
@@ -83,7 +83,7 @@ def _unzstd(data: bytes) -> bytes:
     decompressor = _ZSTD.ZstdDecompressor()
     if hasattr(decompressor, "decompressobj"):  # the zstandard package; the stdlib API has none
         decompressor = decompressor.decompressobj()
-    return decompressor.decompress(data)
+    return bytes(decompressor.decompress(data))
 
 
 _DECODERS: dict[str, Callable[[bytes], bytes]] = {

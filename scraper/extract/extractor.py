@@ -18,6 +18,7 @@ import trafilatura
 from lxml import html as lxml_html
 
 from scraper.extract.cruft import CROSS_SITE, CruftRules, drop_lines, prune
+from scraper.extract.dates import DateKind
 from scraper.extract.decoding import decode_content, decode_html
 from scraper.extract.metadata import (
     DateCandidate,
@@ -84,7 +85,7 @@ def extract_page(page: PageInput, options: ExtractionOptions) -> Extracted | Not
         return NotArticle("empty-document")
     signals = read_signals(tree)
     pruned = prune(tree, page.rules)
-    document = trafilatura.bare_extraction(
+    document: Any = trafilatura.bare_extraction(
         tree, url=page.url, with_metadata=True, include_comments=False, fast=options.fast,
         favor_precision=options.favor_precision, include_tables=options.include_tables,
         date_extraction_params={"max_date": _max_date(page.fetched_at), "original_date": True,
@@ -179,7 +180,7 @@ def _title(extracted: str | None, headline: str | None, og_title: str | None) ->
 
 def _date_candidates(page: PageInput, signals: PageSignals, document: Any) -> list[DateCandidate]:
     ld = signals.json_ld
-    found = [
+    found: list[tuple[DateKind, str | None, str]] = [
         ("published", json_ld_text(ld.get("datePublished")), "json-ld"),
         ("modified", json_ld_text(ld.get("dateModified")), "json-ld"),
         ("published", signals.first("article:published_time", "og:published_time",

@@ -25,7 +25,7 @@ class Outcome:
         return self.category.startswith("failed/")
 
 
-def outcome_of(future: Future, url: str, site: str | None, capture: CaptureRef,
+def outcome_of(future: Future[Any], url: str, site: str | None, capture: CaptureRef,
                extractor: dict[str, str], timeout: float) -> Outcome:
     try:
         result = future.result()

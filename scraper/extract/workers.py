@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import resource
 from concurrent.futures import Future
+from typing import Any
 
 from pebble import ProcessPool
 
@@ -46,9 +47,9 @@ class ExtractionPool:
                                  initializer=_limit_memory, initargs=(memory_mb,),
                                  context=multiprocessing.get_context("spawn"))
 
-    def submit(self, page: PageInput) -> Future:
+    def submit(self, page: PageInput) -> Future[Any]:
         return self._pool.schedule(_run, args=(page, self.options), timeout=self.timeout)
 
     def close(self) -> None:
-        self._pool.close()
+        self._pool.close()  # type: ignore[no-untyped-call]
         self._pool.join()

@@ -132,7 +132,8 @@ class _LineReader:
         if len(self._open) > self.MAX_OPEN:
             oldest = next(iter(self._open))
             self._open.pop(oldest)[0].close()
-        return json.loads(text)
+        record: dict[str, Any] = json.loads(text)
+        return record
 
     def close(self) -> None:
         for stream, _ in self._open.values():

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from archive.reader import StoredResponse, iter_responses
 from archive.records import parse_warc_date
@@ -24,6 +25,9 @@ from scraper.store.jsonl import JsonlWriter
 from scraper.store.versions import InMemoryVersions, apply_version
 
 logger = logging.getLogger(__name__)
+
+#: A page sent to a worker, waiting for its turn to be written.
+Pending = tuple["Future[Any]", StoredResponse, SiteContext]
 
 #: Pages in flight per worker. Records are written in WARC order, so a slow page holds back the
 #: writing (never the workers) until this many pages wait behind it.
@@ -75,7 +79,7 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
     summary = ExtractSummary()
     versions = InMemoryVersions()
     pool = ExtractionPool(options, workers, timeout, memory_mb)
-    window: deque[tuple[Future, StoredResponse, SiteContext]] = deque()
+    window: deque[Pending] = deque()
     try:
         for path in warc_paths(paths):
             try:
@@ -99,8 +103,8 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
     return summary
 
 
-def _write_next(window: deque, output: JsonlWriter, options: ExtractionOptions, timeout: float,
-                summary: ExtractSummary, versions: InMemoryVersions) -> None:
+def _write_next(window: deque[Pending], output: JsonlWriter, options: ExtractionOptions,
+                timeout: float, summary: ExtractSummary, versions: InMemoryVersions) -> None:
     future, stored, context = window.popleft()
     ref = CaptureRef(collection_relative(stored.path), stored.offset, stored.length,
                      stored.record_id, stored.date, stored.status, stored.payload_digest)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from scraper.store.catalog import CatalogStore
 from scraper.table import format_table
@@ -21,7 +22,8 @@ class SiteStatus:
     disk_bytes: int
 
 
-def collection_status(store: CatalogStore, data_dir: Path) -> tuple[list[SiteStatus], dict]:
+def collection_status(store: CatalogStore, data_dir: Path
+                      ) -> tuple[list[SiteStatus], dict[str, Any]]:
     """Per-site rows, and the last run (its manifest) or {}."""
     last_run = next(store.query("SELECT manifest_file FROM runs ORDER BY started_at DESC "
                                 "LIMIT 1"), None)
@@ -39,9 +41,10 @@ def collection_status(store: CatalogStore, data_dir: Path) -> tuple[list[SiteSta
     return rows, manifest
 
 
-def _manifest(path: Path) -> dict:
+def _manifest(path: Path) -> dict[str, Any]:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return manifest
     except (OSError, ValueError):
         return {}
 
@@ -56,7 +59,7 @@ def _disk_by_site(store: CatalogStore, data_dir: Path) -> dict[str, int]:
     return sizes
 
 
-def format_status(rows: list[SiteStatus], manifest: dict) -> list[str]:
+def format_status(rows: list[SiteStatus], manifest: dict[str, Any]) -> list[str]:
     table = [("site", "articles", "versions", "last fetch", "last new article",
               "failed (last run)", "disk")]
     table += [(r.site, str(r.articles), str(r.versions), r.last_fetch or "-",
