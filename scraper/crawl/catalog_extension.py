@@ -18,6 +18,7 @@ from scrapy.utils.misc import load_object
 from archive.capture import ArchivedExchange
 from archive.records import RevisitTarget, warc_date
 from scraper.crawl.signals import exchange_archived
+from scraper.extract.record import ArticleRecord
 from scraper.sites.context import site_of_capture
 from scraper.store.catalog import (
     CATALOG_NAME,
@@ -80,7 +81,7 @@ class CatalogExtension:
     def latest_version(self, url: str) -> LatestVersion | None:
         return self.store.latest_version(url)
 
-    def article_written(self, record: dict[str, Any], jsonl_file: str, line: int) -> None:
+    def article_written(self, record: ArticleRecord, jsonl_file: str, line: int) -> None:
         self.store.add_article(**article_row(record, jsonl_file, line, self.run_id))
 
 

@@ -31,7 +31,7 @@ from scraper.extract.cruft import rules_sha256
 from scraper.extract.extractor import ExtractionOptions
 from scraper.extract.outcomes import Outcome, outcome_of
 from scraper.extract.page_input import hints_from_metadata, page_input, skip_reason
-from scraper.extract.record import CaptureRef, extractor_info
+from scraper.extract.record import ArticleRecord, CaptureRef, extractor_info
 from scraper.extract.workers import ExtractionPool
 from scraper.sites.context import context_for
 from scraper.store.jsonl import JsonlWriter
@@ -154,7 +154,7 @@ class ArticleExtractionExtension:
         logger.error("Could not store the article record of %s: %s (its capture is in the "
                      "WARC; `scraper extract` or `scraper reindex` can redo it)", url, error)
 
-    def _remember(self, record: dict[str, Any]) -> None:
+    def _remember(self, record: ArticleRecord) -> None:
         if record["version"] > 1:
             self.crawler.stats.inc_value("extract/changed")
         if self.catalog is not None:

@@ -67,7 +67,7 @@ def _texts_by_site(data: Path) -> dict[str, list[str]]:
     texts: dict[str, list[str]] = {}
     for path in sorted((data / "articles").glob("*.jsonl")):
         for record in read_json_lines(path.read_text(encoding="utf-8")):
-            texts.setdefault(record["site"], []).append(record["text"])
+            texts.setdefault(record["site"] or "?", []).append(record["text"])
     return texts
 
 

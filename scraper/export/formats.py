@@ -29,6 +29,7 @@ from typing import Any, BinaryIO, Protocol, cast
 from archive.records import parse_warc_date
 from scraper import __version__
 from scraper.errors import RecordError, StorageError, UsageError
+from scraper.extract.record import ArticleRecord
 from scraper.store.jsonl import to_json_line
 
 FORMATS = ("jsonl", "parquet", "csv")
@@ -48,8 +49,8 @@ class Column:
     kind: str  # string, int32, int64, bool, timestamp (UTC instant), list (of strings)
     path: tuple[str, ...]
 
-    def value(self, record: dict[str, Any]) -> Any:
-        value = record.get(self.path[0])
+    def value(self, record: ArticleRecord) -> Any:
+        value: Any = record.get(self.path[0])
         if len(self.path) == 2:
             value = (value or {}).get(self.path[1])
         return value
@@ -105,7 +106,7 @@ class ExportSummary:
         return f"{self.records} {noun} exported to {where}"
 
 
-def export(records: Iterable[dict[str, Any]], format: str, output: str | Path, *,
+def export(records: Iterable[ArticleRecord], format: str, output: str | Path, *,
            bom: bool = False, row_group_size: int = ROW_GROUP_SIZE) -> ExportSummary:
     """Write records to ``output`` one at a time.
 
@@ -237,7 +238,7 @@ def _point_stdout_at_devnull() -> None:
 
 
 class Sink(Protocol):
-    def write(self, record: dict[str, Any]) -> None: ...
+    def write(self, record: ArticleRecord) -> None: ...
 
     def close(self) -> None: ...
 
@@ -248,7 +249,7 @@ class JsonlSink:
     def __init__(self, stream: _Output, **_: Any) -> None:
         self.stream = stream
 
-    def write(self, record: dict[str, Any]) -> None:
+    def write(self, record: ArticleRecord) -> None:
         self.stream.write(to_json_line(record).encode("utf-8"))
 
     def close(self) -> None:
@@ -266,7 +267,7 @@ class CsvSink:
             stream.write(UTF8_BOM)
         self._row([column.name for column in COLUMNS])
 
-    def write(self, record: dict[str, Any]) -> None:
+    def write(self, record: ArticleRecord) -> None:
         self._row([_csv_cell(column.kind, column.value(record)) for column in COLUMNS])
 
     def close(self) -> None:
@@ -308,7 +309,7 @@ class ParquetSink:
                                             use_dictionary=list(self.DICTIONARY_COLUMNS))
         self.pending: list[list[Any]] = [[] for _ in COLUMNS]
 
-    def write(self, record: dict[str, Any]) -> None:
+    def write(self, record: ArticleRecord) -> None:
         for column, values in zip(COLUMNS, self.pending):
             value = column.value(record)
             if column.kind == "timestamp" and value is not None:
@@ -352,7 +353,7 @@ def parquet_schema() -> Any:
                      metadata={"exported_by": f"mena-scraper {__version__}"})
 
 
-def _utc_instant(value: str, record: dict[str, Any], field: str) -> datetime:
+def _utc_instant(value: str, record: ArticleRecord, field: str) -> datetime:
     """An ISO 8601 date with offset (or Z) as an aware datetime; pyarrow stores it as UTC."""
     moment = parse_warc_date(value)
     if moment is None or moment.tzinfo is None:

@@ -61,7 +61,8 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from typing import Any
+
+from scraper.extract.record import ArticleRecord
 
 #: Words per shingle: 5 keeps stock phrases of same-subject stories from matching, while one
 #: edited word still leaves most shingles of a copy intact.
@@ -92,6 +93,7 @@ _LETTER_VARIANTS: dict[int, str] = str.maketrans({
 })
 _WORD = re.compile(r"\w+")
 _MASK32 = 0xFFFFFFFF
+
 
 
 class NearDuplicateIndex:
@@ -131,7 +133,7 @@ class NearDuplicateIndex:
         """Number of texts remembered (neither short nor linked, and within the window)."""
         return len(self._ids) - self._oldest
 
-    def find_or_add(self, record: dict[str, Any]) -> str | None:
+    def find_or_add(self, record: ArticleRecord) -> str | None:
         """The id of the earlier record whose text this record's text nearly repeats.
 
         Args:
@@ -208,8 +210,8 @@ class NearDuplicateIndex:
                 for band in range(len(signature) // rows)]
 
 
-def apply_near_duplicates(records: Iterable[dict[str, Any]],
-                          index: NearDuplicateIndex | None = None) -> Iterator[dict[str, Any]]:
+def apply_near_duplicates(records: Iterable[ArticleRecord],
+                          index: NearDuplicateIndex | None = None) -> Iterator[ArticleRecord]:
     """Each record, earliest first, as a new dict with ``near_duplicate_of`` set (id or None).
 
     Args:

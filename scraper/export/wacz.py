@@ -33,6 +33,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from archive.records import parse_warc_date
 from scraper import __version__
 from scraper.errors import RecordError, StorageError, UsageError, WarcError
+from scraper.extract.record import ArticleRecord
 
 WACZ_VERSION = "1.1.1"
 SUFFIX = ".wacz"
@@ -167,7 +168,7 @@ def _describe(site: str | None, since: str | datetime | None,
     return " ".join(str(w) for w in words)
 
 
-def _write_pages(articles: Iterable[dict[str, Any]], path: Path) -> tuple[int, set[str]]:
+def _write_pages(articles: Iterable[ArticleRecord], path: Path) -> tuple[int, set[str]]:
     """Write the page list; return its page count and the WARC files (relative) they are in."""
     count, referenced = 0, set()
     with path.open("w", encoding="utf-8", newline="\n") as out:
@@ -179,8 +180,8 @@ def _write_pages(articles: Iterable[dict[str, Any]], path: Path) -> tuple[int, s
     return count, referenced
 
 
-def _page(record: dict[str, Any]) -> dict[str, Any]:
-    page = {"id": record["id"], "url": record["url"],
+def _page(record: ArticleRecord) -> dict[str, Any]:
+    page: dict[str, Any] = {"id": record["id"], "url": record["url"],
             "ts": _page_time(record["capture"]["fetched_at"])}
     if record.get("title"):
         page["title"] = record["title"]

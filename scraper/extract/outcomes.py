@@ -11,13 +11,13 @@ from pebble import ProcessExpired
 
 from scraper.errors import ScraperError
 from scraper.extract.extractor import Extracted, NotArticle
-from scraper.extract.record import CaptureRef, build_record
+from scraper.extract.record import ArticleRecord, CaptureRef, ExtractorInfo, build_record
 
 
 @dataclass(frozen=True)
 class Outcome:
     category: str  # "article", "not_article/<reason>" or "failed/<kind>"
-    record: dict[str, Any] | None = None
+    record: ArticleRecord | None = None
     message: str | None = None
 
     @property
@@ -26,7 +26,7 @@ class Outcome:
 
 
 def outcome_of(future: Future[Any], url: str, site: str | None, capture: CaptureRef,
-               extractor: dict[str, str], timeout: float) -> Outcome:
+               extractor: ExtractorInfo, timeout: float) -> Outcome:
     try:
         result = future.result()
     except concurrent.futures.TimeoutError:

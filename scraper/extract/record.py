@@ -9,13 +9,77 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import trafilatura
 
 from scraper import __version__
 
 SCHEMA_VERSION = 1
+
+
+class EncodingInfo(TypedDict):
+    """How the body was decoded: the charset used and what said so."""
+
+    name: str | None
+    source: str | None
+
+
+class CaptureInfo(TypedDict):
+    """Where the article's response record is (``CaptureRef.as_dict()``)."""
+
+    warc_file: str
+    offset: int
+    length: int
+    record_id: str
+    fetched_at: str
+    status: int
+    payload_digest: str | None
+
+
+class ExtractorInfo(TypedDict):
+    """What made the record, and a digest of its configuration and site rules."""
+
+    name: str
+    version: str
+    pipeline: str
+    config_sha256: str
+
+
+class ArticleRecord(TypedDict, total=False):
+    """One article record, keys in schema order (``scraper/schema/article.schema.json``).
+
+    Every key is always present in what :func:`build_record` returns, except
+    ``near_duplicate_of``, which only an export adds (``scraper.export.near_duplicates``).
+    Parquet and CSV columns (``scraper.export.formats.COLUMNS``) follow the same fields.
+    """
+
+    id: str
+    schema_version: int
+    version: int
+    previous_version_id: str | None
+    url: str
+    canonical_url: str | None
+    site: str | None
+    title: str | None
+    description: str | None
+    text: str
+    authors: list[str]
+    published: str | None
+    modified: str | None
+    date_source: str | None
+    language: str | None
+    declared_language: str | None
+    section: str | None
+    tags: list[str]
+    image: str | None
+    paywalled: bool | None
+    word_count: int
+    text_sha256: str | None
+    encoding: EncodingInfo | None
+    capture: CaptureInfo
+    near_duplicate_of: str | None
+    extractor: ExtractorInfo
 
 
 @dataclass(frozen=True)
@@ -30,7 +94,7 @@ class CaptureRef:
     status: int
     payload_digest: str | None
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> CaptureInfo:
         return {"warc_file": self.warc_file, "offset": self.offset, "length": self.length,
                 "record_id": self.record_id, "fetched_at": self.fetched_at,
                 "status": self.status, "payload_digest": self.payload_digest}
@@ -41,13 +105,13 @@ def article_id(url: str, record_id: str) -> str:
     return hashlib.sha256(f"{url}\n{record_id}".encode()).hexdigest()[:32]
 
 
-def extractor_info(config_sha256: str) -> dict[str, str]:
+def extractor_info(config_sha256: str) -> ExtractorInfo:
     return {"name": "trafilatura", "version": trafilatura.__version__,
             "pipeline": f"mena-scraper/{__version__}", "config_sha256": config_sha256}
 
 
 def build_record(url: str, site: str | None, fields: dict[str, Any], capture: CaptureRef,
-                 extractor: dict[str, str]) -> dict[str, Any]:
+                 extractor: ExtractorInfo) -> ArticleRecord:
     """An article record with its keys in schema order."""
     return {
         "id": article_id(url, capture.record_id),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from scraper.errors import StorageError
+from scraper.extract.record import ArticleRecord
 
 CATALOG_NAME = "catalog.sqlite"
 
@@ -46,7 +47,7 @@ RUN_COLUMNS = ("run_id", "started_at", "ended_at", "command", "exit_code", "mani
 class LatestVersion:
     article_id: str
     version: int
-    text_sha256: str
+    text_sha256: str | None
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class LastCapture:
     first_seen: str
 
 
-def article_row(record: dict[str, Any], jsonl_file: str, line: int,
+def article_row(record: ArticleRecord, jsonl_file: str, line: int,
                 run_id: str | None) -> dict[str, Any]:
     """The catalog's ``articles`` row for an article record stored at ``jsonl_file:line``."""
     return {

@@ -14,9 +14,10 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Literal, TextIO
 
 from scraper.errors import UsageError
+from scraper.extract.record import ArticleRecord
 from scraper.store.catalog import CATALOG_NAME, CatalogStore
 from scraper.store.since import parse_since
 
@@ -42,7 +43,7 @@ class Collection:
                  since: str | datetime | None = None, until: str | datetime | None = None,
                  by: DateField = "published", language: str | None = None,
                  paywalled: bool | None = None, versions: Literal["latest", "all"] = "latest",
-                 ) -> Iterator[dict[str, Any]]:
+                 ) -> Iterator[ArticleRecord]:
         """Article records matching every filter given, oldest capture first.
 
         Args:
@@ -116,7 +117,7 @@ class _LineReader:
         self.root = root
         self._open: dict[str, tuple[TextIO, int]] = {}  # file -> (stream, lines read)
 
-    def record(self, jsonl_file: str, line: int) -> dict[str, Any]:
+    def record(self, jsonl_file: str, line: int) -> ArticleRecord:
         stream, done = self._open.pop(jsonl_file, (None, 0))
         if stream is None or line <= done:
             if stream is not None:
@@ -132,7 +133,7 @@ class _LineReader:
         if len(self._open) > self.MAX_OPEN:
             oldest = next(iter(self._open))
             self._open.pop(oldest)[0].close()
-        record: dict[str, Any] = json.loads(text)
+        record: ArticleRecord = json.loads(text)
         return record
 
     def close(self) -> None:

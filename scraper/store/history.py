@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from scraper.errors import UsageError
+from scraper.extract.record import ArticleRecord
 from scraper.store.catalog import CatalogStore
 from scraper.store.jsonl import read_json_lines
 
@@ -35,7 +35,7 @@ def article_history(store: CatalogStore, data_dir: Path, url: str) -> list[Versi
     return versions
 
 
-def _record_at(path: Path, line: int) -> dict[str, Any]:
+def _record_at(path: Path, line: int) -> ArticleRecord:
     try:
         return read_json_lines(path.read_text(encoding="utf-8"))[line - 1]
     except (OSError, IndexError) as error:

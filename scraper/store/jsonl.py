@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
 from scraper.errors import StorageError
+from scraper.extract.record import ArticleRecord
 
 
-def to_json_line(record: dict[str, Any]) -> str:
+def to_json_line(record: Mapping[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def read_json_lines(text: str) -> list[dict[str, Any]]:
+def read_json_lines(text: str) -> list[ArticleRecord]:
     """Records of a JSONL file; a truncated last line (a crash mid-write) is skipped."""
-    records = []
+    records: list[ArticleRecord] = []
     lines = text.split("\n")
     for number, line in enumerate(lines):
         if not line.strip():
@@ -37,7 +39,7 @@ class JsonlWriter:
         self.count = 0
         self._stream: TextIO | None = None
 
-    def write(self, record: dict[str, Any]) -> None:
+    def write(self, record: Mapping[str, Any]) -> None:
         try:
             stream = self._open()
             stream.write(to_json_line(record))

@@ -7,8 +7,9 @@ versions from the same WARC files.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Protocol
 
+from scraper.extract.record import ArticleRecord
 from scraper.store.catalog import LatestVersion
 
 
@@ -16,7 +17,7 @@ class VersionSource(Protocol):
     def latest_version(self, url: str) -> LatestVersion | None: ...
 
 
-def apply_version(record: dict[str, Any], source: VersionSource) -> dict[str, Any] | None:
+def apply_version(record: ArticleRecord, source: VersionSource) -> ArticleRecord | None:
     """The record with its version set, or None when its text equals the latest version's."""
     previous = source.latest_version(record["url"])
     if previous is not None and previous.text_sha256 == record["text_sha256"]:
@@ -35,6 +36,6 @@ class InMemoryVersions:
     def latest_version(self, url: str) -> LatestVersion | None:
         return self._latest.get(url)
 
-    def remember(self, record: dict[str, Any]) -> None:
+    def remember(self, record: ArticleRecord) -> None:
         self._latest[record["url"]] = LatestVersion(record["id"], record["version"],
                                                     record["text_sha256"])
