@@ -98,6 +98,8 @@ class FailClosedRobotsTxtMiddleware(RobotsTxtMiddleware):
         key, slot = downloader_slot(self.crawler, request)
         crawl_delay_floors(self.crawler)[key] = floor
         slot.delay = max(slot.delay, floor)
+        # Scrapy spreads delays over 0.5x-1.5x; a Crawl-delay is a minimum, so no spreading.
+        slot.jitter = 0.0
         logger.info("Crawl-delay %.1fs for %s (robots.txt says %s)", floor,
                     urlparse_cached(request).netloc, delay)
 

@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from urllib.parse import unquote
 
@@ -74,6 +74,8 @@ class ExchangeLog:
     headers: list[tuple[str, str]]  # request headers as received, in order
     status: int  # 0 until a handler answered, and for "close without answering"
     completed: bool  # True once the last byte of the response was written (sendall returned)
+    #: time.monotonic() when the request had been read: the gaps a politeness test measures.
+    received_at: float = field(default_factory=time.monotonic)
 
 
 Handler = Callable[[Request], RawResponse]
