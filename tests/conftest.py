@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from tests.support.fault_server import FaultServer
-from tests.support.warc_records import WarcRecord, read_records
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -42,11 +41,3 @@ def crawl(server: FaultServer, data: Path, path: str, *extra: str,
     if check:
         assert result.returncode == 0, result.stdout + result.stderr
     return result
-
-
-@pytest.fixture
-def records_of():
-    def read(data: Path) -> list[WarcRecord]:
-        return read_records(sorted((data / "warc").glob("*.warc.gz")))
-
-    return read

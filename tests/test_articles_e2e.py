@@ -107,6 +107,7 @@ def test_slow_page_times_out_is_counted_and_crawl_finishes(crawled) -> None:
     assert verify.returncode == 0, verify.stdout
 
 
+@pytest.mark.slow
 def test_extract_rederives_the_same_records_byte_for_byte(crawled, tmp_path: Path) -> None:
     data, _, _ = crawled
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
@@ -147,6 +148,7 @@ def test_damaged_warc_names_file_and_offset_and_keeps_earlier_records(crawled,
     assert len(kept) == len(records) - 1
 
 
+@pytest.mark.slow
 def test_page_over_the_memory_cap_fails_alone(tmp_path: Path) -> None:
     """With EXTRACT_MEMORY_MB=350 a 19 MB page exhausts its worker; the others are extracted.
 

@@ -73,17 +73,11 @@ def test_repeated_headers_kept_and_secrets_never_stored(server: FaultServer,
     assert login.http_values("Set-Cookie") == ["[redacted]"] * 3
     (final,) = responses_for(records, server.url + "/final")
     final_request = request_for(records, final)
-    assert b"Cookie: [redacted]" in final_request.payload or \
-        b"Cookie: [redacted]" in _raw_request(final_request)
+    assert final_request.http_values("Cookie") == ["[redacted]"]
     for path in tmp_path.rglob("*"):
         if path.is_file():
             content = gzip.open(path).read() if path.suffix == ".gz" else path.read_bytes()
             assert b"SECRET" not in content, path
-
-
-def _raw_request(record: WarcRecord) -> bytes:
-    lines = [record.http_status_line or ""] + [f"{n}: {v}" for n, v in record.http_headers]
-    return "\r\n".join(lines).encode()
 
 
 def test_secrets_kept_when_asked(server: FaultServer, tmp_path: Path) -> None:
@@ -179,8 +173,7 @@ def test_files_are_named_rotated_indexed_and_valid(server: FaultServer, tmp_path
     for path in files:
         first = read_records([path])[0]
         assert first.type == "warcinfo"
-        assert (tmp_path / "indexes" / (path.name + ".cdxj")).exists() or \
-            list((tmp_path / "indexes").glob(path.name.split(".warc")[0] + "*.cdxj"))
+        assert (tmp_path / "indexes" / (path.name + ".cdxj")).exists()
     pages = {r.uri for r in read_records(files) if r.type == "response"}
     assert len([u for u in pages if "/site/" in u]) == 30
     check = subprocess.run([*WARCIO, *map(str, files)], capture_output=True)

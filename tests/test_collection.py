@@ -18,6 +18,7 @@ def collection(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("collection")
     crawl_mirror("al-monitor", data)
     crawl_mirror("aljazeera-ar", data)
+    crawl_mirror("haaretz-en", data)  # one page declares isAccessibleForFree true, one false
     return data
 
 
@@ -29,14 +30,15 @@ def stored(data: Path) -> list[dict]:
 def test_all_articles_are_the_stored_records(collection: Path) -> None:
     got = list(Collection(collection).articles())
     assert sorted(r["id"] for r in got) == sorted(r["id"] for r in stored(collection))
-    assert Collection(collection).sites() == ["al-monitor", "aljazeera-ar"]
+    assert Collection(collection).sites() == ["al-monitor", "aljazeera-ar", "haaretz-en"]
 
 
 def test_filters(collection: Path) -> None:
     api = Collection(collection)
     everything = stored(collection)
     assert {r["site"] for r in api.articles(site="al-monitor")} == {"al-monitor"}
-    assert len(list(api.articles(site=["al-monitor", "aljazeera-ar"]))) == len(everything)
+    assert len(list(api.articles(site=["al-monitor", "aljazeera-ar", "haaretz-en"]))) == \
+        len(everything)
     arabic = list(api.articles(language="ar"))
     assert arabic and all(r["language"] == "ar" for r in arabic)
     assert len(arabic) == sum(r["language"] == "ar" for r in everything)
@@ -48,7 +50,11 @@ def test_filters(collection: Path) -> None:
     assert len(later) + len(earlier) == sum(1 for r in everything if r["published"])
     fetched_today = list(api.articles(since="1d", by="fetched"))
     assert len(fetched_today) == len(everything)
-    assert all(r["paywalled"] is not True for r in api.articles(paywalled=False))
+    free, closed = list(api.articles(paywalled=False)), list(api.articles(paywalled=True))
+    assert free and closed
+    assert all(r["paywalled"] is False for r in free)
+    assert all(r["paywalled"] is True for r in closed)
+    assert len(free) + len(closed) == sum(r["paywalled"] is not None for r in everything)
 
 
 def test_bad_arguments_and_missing_collection(tmp_path: Path, collection: Path) -> None:

@@ -186,6 +186,7 @@ def synthetic_texts(count: int, seed: int = 7) -> list[str]:
             for _ in range(count)]
 
 
+@pytest.mark.slow
 def test_twenty_thousand_distinct_records_are_not_linked_and_planted_copies_are() -> None:
     texts = synthetic_texts(20_000)
     planted = {i: i - 1_234 for i in range(2_000, 20_000, 1_000)}  # copy of an earlier text

@@ -42,6 +42,7 @@ def recover_prefix(root: Path, data: bytes) -> tuple[Path, Path]:
     return warc_dir, index_dir
 
 
+@pytest.mark.slow
 def test_every_cut_keeps_exactly_the_complete_records(tmp_path: Path,
                                                       sample: WarcBuilder) -> None:
     points = cut_points(sample)

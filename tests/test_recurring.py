@@ -49,6 +49,7 @@ def requested(mirror: Mirror, before: int) -> set[str]:
     return {path for path in mirror.requests[before:] if path.startswith("/news/")}
 
 
+@pytest.mark.slow
 def test_three_incremental_runs_on_a_changing_site(tmp_path: Path) -> None:
     site, data = tmp_path / "site", tmp_path / "data"
     write_site(site, {"budget": "First report on the budget.", "ferry": "Ferry times change.",
@@ -107,6 +108,7 @@ def test_three_incremental_runs_on_a_changing_site(tmp_path: Path) -> None:
     assert "exit 4" in status.stdout.splitlines()[-1]
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_one_gets_the_lock_code(tmp_path: Path) -> None:
     with FaultServer() as server:
         server.site_pages = 30

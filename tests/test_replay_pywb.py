@@ -16,6 +16,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from tests.support.pywb_server import PywbServer, pywb_available, replay_url, start_pywb
+from tests.support.tools import missing_tool
 
 WARC_NAME = "replay-20261125100000000-00000-test.warc.gz"
 CAPTURE_DATE = "2026-11-25T10:00:00Z"
@@ -115,7 +116,7 @@ def index_warc(warc_path: Path, index_dir: Path) -> Path:
 def pywb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PywbServer]:
     reason = pywb_available()
     if reason:
-        pytest.skip(reason)
+        missing_tool(reason)
     data = tmp_path_factory.mktemp("data")
     warc_dir, index_dir = data / "warc", data / "indexes"
     warc_dir.mkdir()
@@ -148,11 +149,12 @@ def test_pywb_replays_captured_page(pywb: PywbServer, page: Page) -> None:
     assert page.sentence in html, f"{url} replayed:\n{html[:2000]}"
 
 
+@pytest.mark.slow
 def test_pywb_replays_a_page_our_crawl_captured(tmp_path: Path) -> None:
     """The crawl's own collection folder (warc/ + indexes/) replays as it is."""
     reason = pywb_available()
     if reason:
-        pytest.skip(reason)
+        missing_tool(reason)
     from tests.conftest import crawl
     from tests.support.fault_server import GZIP_SENTENCE, FaultServer
     from tests.test_capture import link_page

@@ -80,6 +80,7 @@ def test_site_crawls_from_its_mirror(name: str, tmp_path: Path) -> None:
         assert path not in fetched, f"{path} should not have been fetched"
 
 
+@pytest.mark.slow
 def test_sites_check_against_a_mirror(tmp_path: Path) -> None:
     site = all_sites()["al-monitor"]
     with Mirror(SITES_DATA / "al-monitor" / "mirror") as mirror:
@@ -144,6 +145,7 @@ def _mirrors_for(names: list[str]) -> tuple[list[Mirror], dict[str, str]]:
     return mirrors, overrides
 
 
+@pytest.mark.slow
 def test_several_sites_in_one_run_keep_their_own_politeness(tmp_path: Path) -> None:
     names = ["al-monitor", "lbci"]
     mirrors, overrides = _mirrors_for(names)
@@ -167,6 +169,7 @@ def test_several_sites_in_one_run_keep_their_own_politeness(tmp_path: Path) -> N
     assert sites_seen == set(names)
 
 
+@pytest.mark.slow
 def test_all_sites_in_one_run(tmp_path: Path) -> None:
     names = sorted(all_sites())
     mirrors, overrides = _mirrors_for(names)

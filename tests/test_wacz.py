@@ -22,6 +22,7 @@ from scraper.errors import UsageError
 from scraper.export.wacz import check_entry_name, write_wacz
 from tests.conftest import REPO, run_scraper
 from tests.support.pywb_server import pywb_available, replay_url, start_pywb
+from tests.support.tools import missing_tool
 from tests.test_sites import crawl_mirror
 
 WACZ_CLI = REPO / ".venv-wacz" / "bin" / "wacz"
@@ -63,8 +64,8 @@ def pages_of(wacz: Path) -> list[dict]:
 
 def test_py_wacz_validates_it(packaged: Packaged) -> None:
     if not WACZ_CLI.is_file():
-        pytest.skip(f"py-wacz is not installed in {WACZ_CLI.parent.parent}: run "
-                    "`bash tests/support/wacz_env.sh` (or `make wacz`)")
+        missing_tool(f"py-wacz is not installed in {WACZ_CLI.parent.parent}: run "
+                     "`bash tests/support/wacz_env.sh` (or `make wacz`)")
     result = subprocess.run([str(WACZ_CLI), "validate", "-f", str(packaged.wacz)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -147,12 +148,13 @@ def test_index_is_sorted_and_points_into_archive(packaged: Packaged) -> None:
                    for f in fields), article["url"]
 
 
+@pytest.mark.slow
 def test_pywb_replays_an_article_from_the_wacz(packaged: Packaged, tmp_path: Path) -> None:
     """pywb 2.10 has no WACZ reader: its `wb-manager add --unpack-wacz` only takes indexes named
     *.cdx or *.cdx.gz. So unpack archive/ and indexes/ and point a collection at them."""
     reason = pywb_available()
     if reason:
-        pytest.skip(reason)
+        missing_tool(reason)
     with zipfile.ZipFile(packaged.wacz) as package:
         for name in package.namelist():
             if name.startswith(("archive/", "indexes/")):
