@@ -20,6 +20,7 @@ from scrapy.core.engine import ExecutionEngine
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.utils import _download_handlers
+from twisted.web.client import HTTPConnectionPool
 
 #: The Scrapy release these names were read from (pinned in pyproject.toml).
 TESTED_WITH = "2.19.0"
@@ -70,6 +71,7 @@ REQUIRED: tuple[PrivateName, ...] = (
     PrivateName(_download_handlers, "check_stop_download", "headers_received handling"),
     PrivateName(_download_handlers, "wrap_twisted_exceptions", "Scrapy's download errors"),
     PrivateName(http11.HTTP11DownloadHandler, "_pool", "the connection pool's factory"),
+    PrivateName(HTTPConnectionPool, "_factory", "Twisted's pool builds our protocol"),
     PrivateName(http11.HTTP11DownloadHandler, "_contextFactory", "TLS context for our agent"),
     PrivateName(http11.HTTP11DownloadHandler, "_bind_address", "agent argument"),
     PrivateName(http11.HTTP11DownloadHandler, "_default_maxsize", "agent argument"),

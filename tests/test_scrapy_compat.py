@@ -1,0 +1,40 @@
+"""Every private Scrapy name we use exists in the pinned Scrapy, and a missing one is named."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.crawl import scrapy_compat
+from scraper.crawl.scrapy_compat import (
+    REQUIRED,
+    PrivateName,
+    missing_private_names,
+    require_scrapy_compat,
+)
+
+
+def test_every_private_name_exists_in_the_installed_scrapy() -> None:
+    assert missing_private_names() == []
+    require_scrapy_compat()  # does not raise
+
+
+@pytest.mark.parametrize("name", REQUIRED, ids=lambda n: n.describe().split(" ")[0])
+def test_each_private_name_is_found(name: PrivateName) -> None:
+    assert name.present(), name.describe()
+
+
+def test_a_removed_name_stops_the_crawl_with_a_message_naming_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    class Renamed:
+        def __init__(self) -> None:
+            self._kept = 1
+
+    gone = (PrivateName(Renamed, "_removed_in_next_scrapy", "an example"),
+            PrivateName(Renamed, "_kept", "assigned in __init__"))
+    monkeypatch.setattr(scrapy_compat, "REQUIRED", gone)
+    with pytest.raises(RuntimeError) as raised:
+        require_scrapy_compat()
+    message = str(raised.value)
+    assert "Renamed._removed_in_next_scrapy (an example)" in message
+    assert "_kept" not in message
+    assert "tested with Scrapy 2.19.0" in message
