@@ -23,10 +23,15 @@ def test_every_project_module_has_a_layer() -> None:
             assert layer_of(module)[1], module
 
 
-def test_the_check_catches_an_upward_import(tmp_path: Path) -> None:
+def _copy_of_the_source(target: Path) -> Path:
     for package in ("archive", "scraper", "spiders"):
-        shutil.copytree(ROOT / package, tmp_path / package,
+        shutil.copytree(ROOT / package, target / package,
                         ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def test_the_check_catches_an_upward_import(tmp_path: Path) -> None:
+    _copy_of_the_source(tmp_path)
     writer = tmp_path / "archive" / "writer.py"
     writer.write_text(writer.read_text() + "\nfrom scraper.store.catalog import CatalogStore\n")
     capture = tmp_path / "scraper" / "crawl" / "process.py"
@@ -39,9 +44,7 @@ def test_the_check_catches_an_upward_import(tmp_path: Path) -> None:
 
 
 def test_the_check_catches_a_cycle(tmp_path: Path) -> None:
-    for package in ("archive", "scraper", "spiders"):
-        shutil.copytree(ROOT / package, tmp_path / package,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+    _copy_of_the_source(tmp_path)
     naming = tmp_path / "archive" / "naming.py"
     naming.write_text(naming.read_text() + "\nfrom archive.writer import RollingWarcWriter\n")
     assert ["archive.naming", "archive.writer"] in module_cycles(tmp_path)
