@@ -21,6 +21,7 @@ from scraper.cli import (
     package,
     recover,
     reindex,
+    report,
     sites,
     status,
     verify,
@@ -50,5 +51,5 @@ def main() -> None:
 
 
 for module in (demo, crawl, sites, extract, export, recover, verify, reindex, history, status,
-               index, package):
+               index, package, report):
     main.add_command(getattr(module, module.__name__.rsplit(".", 1)[1]))

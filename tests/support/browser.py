@@ -78,15 +78,19 @@ def require_tools(need_replayweb: bool = True) -> None:
 
 
 @contextmanager
-def chromium(profile: Path) -> Iterator[Any]:
-    """A headless Debian chromium under Playwright, with a fresh profile folder."""
+def chromium(profile: Path, **options: Any) -> Iterator[Any]:
+    """A headless Debian chromium under Playwright, with a fresh profile folder.
+
+    ``options`` go to Playwright's ``launch_persistent_context`` (``java_script_enabled``,
+    ``offline``, ...).
+    """
     from playwright.sync_api import sync_playwright
 
     shutil.rmtree(profile, ignore_errors=True)
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS,
-            viewport={"width": 1280, "height": 900})
+            viewport={"width": 1280, "height": 900}, **options)
         try:
             yield context
         finally:
