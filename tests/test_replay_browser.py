@@ -29,7 +29,6 @@ from tests.support.browser import (
 )
 from tests.support.static_server import StaticServer
 
-pytestmark = pytest.mark.slow
 SEARCH_BOX = "input[placeholder^='Search by Page']"
 
 
@@ -89,6 +88,7 @@ def open_page_list(replay: Replay) -> Any:
     return page
 
 
+@pytest.mark.slow
 def test_page_list_shows_every_article_title(replay: Replay) -> None:
     page = open_page_list(replay)
     entries = deep_texts(page, "wr-page-entry")
@@ -117,6 +117,7 @@ def word_only_in_one_body(records: list[dict[str, Any]]) -> tuple[str, dict[str,
     raise AssertionError("no article has a word of its own")
 
 
+@pytest.mark.slow
 def test_full_text_search_finds_a_word_only_in_one_article_body(replay: Replay) -> None:
     word, record = word_only_in_one_body(replay.records)
     page = open_page_list(replay)
@@ -129,6 +130,7 @@ def test_full_text_search_finds_a_word_only_in_one_article_body(replay: Replay) 
     page.close()
 
 
+@pytest.mark.slow
 def test_a_replayed_article_shows_its_headline(replay: Replay) -> None:
     record = next(r for r in replay.records if r["language"] == "en")
     page = open_page_list(replay)
@@ -156,6 +158,7 @@ def replayed_headline(page: Any, original_url: str, timeout_s: float = 60) -> st
     raise AssertionError(f"no replay frame for {original_url}: {[f.url for f in page.frames]}")
 
 
+@pytest.mark.slow
 def test_replay_web_page_embedded_in_a_page_replays_an_arabic_article(replay: Replay) -> None:
     """The embedding a researcher puts on a web page: <replay-web-page source url>."""
     record = next(r for r in replay.records if r["language"] == "ar")
@@ -170,3 +173,22 @@ def test_replay_web_page_embedded_in_a_page_replays_an_arabic_article(replay: Re
     shot = replay.screenshot(page, "embedded-arabic-article")
     assert headline == record["title"], shot
     page.close()
+
+
+@pytest.mark.parametrize("environment, outcome", [
+    ({}, pytest.skip.Exception),
+    ({"CI": "true"}, pytest.fail.Exception),
+    ({"SCRAPER_REQUIRE_TOOLS": "1"}, pytest.fail.Exception),
+])
+def test_a_missing_browser_skips_locally_and_fails_in_ci(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, environment: dict[str, str],
+        outcome: type[BaseException]) -> None:
+    from tests.support import browser
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("SCRAPER_REQUIRE_TOOLS", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(browser, "CHROMIUM", tmp_path / "no-chromium")
+    with pytest.raises(outcome, match="no-chromium is missing: run `bash tests/support/"):
+        browser.require_tools()

@@ -79,7 +79,9 @@ class _DemoSiteHandler(BaseHTTPRequestHandler):
             return None, ""
         body = target.read_bytes()
         if target.name.endswith(TEMPLATED_SUFFIXES):
-            origin = f"http://{HOST}:{self.server.server_address[1]}".encode()
+            address = self.server.server_address
+            assert isinstance(address, tuple)  # an AF_INET server's address is (host, port)
+            origin = f"http://{HOST}:{address[1]}".encode()
             body = body.replace(ORIGIN_PLACEHOLDER, origin)
         guessed = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         charset = "; charset=utf-8" if guessed.startswith("text/") or guessed.endswith("xml") \

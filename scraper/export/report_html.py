@@ -6,12 +6,11 @@ publishers' text. ``dir="auto"`` lets Arabic titles run right to left inside Eng
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from html import escape
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from scraper.export.report import ReportData
+from scraper.export.report_data import ReportData
 
 #: Colour-blind-safe palette (Okabe-Ito, then Tol's muted), cycled past ten sites.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#332288",
@@ -158,7 +157,7 @@ def _languages(data: ReportData) -> str:
 def _paywalled(data: ReportData) -> str:
     rows = []
     for site in data.sites:
-        counts = data.paywalled.get(site, {})
+        counts = data.paywalled.get(site) or Counter()
         total = sum(counts.values())
         rows.append(f"<tr><td>{escape(site)}</td><td class=\"n\">{counts.get('paywalled', 0)}"
                     f"</td><td class=\"n\">{counts.get('free', 0)}</td><td class=\"n\">"

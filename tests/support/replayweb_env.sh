@@ -17,7 +17,7 @@ target="${SCRAPER_REPLAYWEB_DIR:-${repo_root}/.cache/replaywebpage-${version}}"
 
 install_chromium() {
     if [ -x /usr/bin/chromium ] && /usr/bin/chromium --version >/dev/null 2>&1; then
-        echo "replayweb_env: $(/usr/bin/chromium --version) already installed"
+        echo "replayweb_env: $(/usr/bin/chromium --version 2>/dev/null) already installed"
         return 0
     fi
     if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
@@ -29,7 +29,7 @@ install_chromium() {
     apt-get -o DPkg::Lock::Timeout=600 update -q
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q \
         --no-install-recommends chromium fonts-dejavu-core
-    /usr/bin/chromium --version
+    /usr/bin/chromium --version 2>/dev/null
 }
 
 install_replaywebpage() {
@@ -39,8 +39,12 @@ install_replaywebpage() {
         return 0
     fi
     if ! command -v npm >/dev/null; then
-        echo "replayweb_env: npm is missing (apt-get install -y npm)" >&2
-        return 1
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+            DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q npm
+        else
+            echo "replayweb_env: npm is missing (apt-get install -y npm)" >&2
+            return 1
+        fi
     fi
     local scratch
     scratch="$(mktemp -d)"
@@ -49,7 +53,8 @@ install_replaywebpage() {
     local tarball="${scratch}/replaywebpage-${version}.tgz"
     # npm checks the registry's integrity itself; checking it again pins the exact bytes.
     local actual
-    actual="sha512-$(openssl dgst -sha512 -binary "${tarball}" | base64 -w0)"
+    actual="$("${PYTHON:-python3}" -c 'import base64, hashlib, sys
+print("sha512-" + base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()).digest()).decode())' "${tarball}")"
     if [ "${actual}" != "${integrity}" ]; then
         echo "replayweb_env: ${tarball} has ${actual}, expected ${integrity}" >&2
         return 1
