@@ -68,8 +68,9 @@ def next_commands(data_dir: Path) -> list[str]:
         f"  scraper status --data {data}",
         f"  scraper export --data {data} -o demo.jsonl        # or .csv, .parquet",
         f"  scraper report --data {data} -o demo-report.html  # one page, opens offline",
-        f"  scraper package --data {data} -o demo.wacz        # then open demo.wacz in "
-        "https://replayweb.page",
+        f"  scraper package --data {data} -o demo.wacz        # open it in ReplayWeb.page "
+        "(https://replayweb.page: the file stays on your machine)",
         f"  scraper verify {data}/warc",
-        "  replay in pywb: make pywb, then see the README's 'Replay' section",
+        f"  replay in pywb: a collection with archive_paths {data}/warc/ and index_paths "
+        f"{data}/indexes/",
     ]
