@@ -13,6 +13,7 @@ import click
 from scraper import __version__
 from scraper.cli import (
     crawl,
+    demo,
     export,
     extract,
     history,
@@ -20,6 +21,7 @@ from scraper.cli import (
     package,
     recover,
     reindex,
+    report,
     sites,
     status,
     verify,
@@ -48,6 +50,6 @@ def main() -> None:
     """Archive news sites into WARC files that replay in pywb and ReplayWeb.page."""
 
 
-for module in (crawl, sites, extract, export, recover, verify, reindex, history, status, index,
-               package):
+for module in (demo, crawl, sites, extract, export, recover, verify, reindex, history, status,
+               index, package, report):
     main.add_command(getattr(module, module.__name__.rsplit(".", 1)[1]))

@@ -12,7 +12,9 @@ import pytest
 
 
 def tools_required() -> bool:
-    return os.environ.get("SCRAPER_REQUIRE_TOOLS", "") not in ("", "0")
+    """Whether a missing tool must fail the test (CI, ``make test``) rather than skip it."""
+    return (os.environ.get("CI", "").lower() in ("1", "true", "yes")
+            or os.environ.get("SCRAPER_REQUIRE_TOOLS", "") not in ("", "0"))
 
 
 def missing_tool(reason: str) -> None:
