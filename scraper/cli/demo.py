@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from scraper.cli.common import recover_and_report
+from scraper.extract.record import ArticleRecord
 
 #: How much of an article's text the demo prints (the record on disk has all of it).
 TEXT_SHOWN = 160
@@ -45,14 +46,14 @@ def demo(data_dir: Path, port: int, quiet: bool, verbose: bool) -> None:
     sys.exit(outcome.job.exit_code)
 
 
-def _two_examples(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _two_examples(records: list[ArticleRecord]) -> list[ArticleRecord]:
     """One English and one Arabic record when there are both, else the first two."""
     by_language = {r.get("language"): r for r in reversed(records)}
     picked = [by_language[lang] for lang in ("en", "ar") if lang in by_language]
     return picked if len(picked) == 2 else records[:2]
 
 
-def _shortened(record: dict[str, Any]) -> dict[str, Any]:
+def _shortened(record: ArticleRecord) -> dict[str, Any]:
     text = record.get("text") or ""
     if len(text) <= TEXT_SHOWN:
         return record
