@@ -56,7 +56,7 @@ def _two_examples(records: list[ArticleRecord]) -> list[ArticleRecord]:
 def _shortened(record: ArticleRecord) -> dict[str, Any]:
     text = record.get("text") or ""
     if len(text) <= TEXT_SHOWN:
-        return record
+        return dict(record)
     return {**record, "text": text[:TEXT_SHOWN] + f"... ({len(text)} characters)"}
 
 
