@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.reader import StoredResponse, iter_responses
+from archive.reader import ReadStats, ResponseReader, StoredResponse, archive_files
 from archive.records import parse_warc_date
 from scraper.errors import WarcError
 from scraper.extract.cruft import rules_sha256
@@ -38,6 +38,7 @@ WINDOW_PER_WORKER = 32
 class ExtractSummary:
     counts: Counter[str] = field(default_factory=Counter)
     damaged: list[WarcError] = field(default_factory=list)
+    read: ReadStats = field(default_factory=ReadStats)
 
     @property
     def articles(self) -> int:
@@ -49,11 +50,11 @@ class ExtractSummary:
 
 
 def warc_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; a folder stands for the closed WARC files in it, sorted."""
+    """Files as given; a folder stands for the closed WARC and ARC files in it, sorted."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(path.glob("*.warc.gz")) + sorted(path.glob("*.warc"))
+            found += archive_files(path)
         else:
             found.append(path)
     return found
@@ -69,7 +70,12 @@ def page_input_from_stored(stored: StoredResponse, context: SiteContext) -> Page
     if fetched_at is None:
         raise WarcError(f"WARC-Date {stored.date!r} is not a date", path=stored.path,
                         offset=stored.offset)
-    return page_input(stored.url, stored.payload, stored.headers, fetched_at, context,
+    headers = stored.headers
+    if stored.header("transfer-encoding"):
+        # a transfer coding other than chunked (gzip, br) was applied over any content coding
+        codings = [headers.get("content-encoding"), stored.header("transfer-encoding")]
+        headers = {**headers, "content-encoding": ", ".join(c for c in codings if c)}
+    return page_input(stored.url, stored.payload, headers, fetched_at, context,
                       hints_from_metadata(stored.metadata))
 
 
@@ -80,10 +86,11 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
     versions = InMemoryVersions()
     pool = ExtractionPool(options, workers, timeout, memory_mb)
     window: deque[Pending] = deque()
+    reader = ResponseReader(summary.read)
     try:
         for path in warc_paths(paths):
             try:
-                for stored in iter_responses([path]):
+                for stored in reader.responses_in(path):
                     reason = skip_reason(stored.status, stored.header("content-type"),
                                          stored.truncated)
                     if reason:
@@ -98,6 +105,9 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
                 summary.damaged.append(error)
         while window:
             _write_next(window, output, options, timeout, summary, versions)
+        if summary.read.revisits_unresolved:
+            summary.counts["skipped/revisit-of-payload-not-in-input"] += \
+                summary.read.revisits_unresolved
     finally:
         pool.close()
     return summary
