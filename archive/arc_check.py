@@ -46,7 +46,6 @@ def scan_arc(path: Path) -> ArcScan:
                                            "warcio's arc2warc"))
     with open(path, "rb") as stream:
         whole_gzip = _scan(stream, scan)
-        size = os.fstat(stream.fileno()).st_size
     if whole_gzip:
         scan.records = 0
         scan.problems.append((0, "warning", "the whole file is one gzip stream: pywb cannot "

@@ -43,7 +43,7 @@ def write(path: Path, data: bytes) -> Path:
 def test_dechunk_undoes_framing_and_leaves_plain_bodies_alone() -> None:
     assert dechunk(chunked(ARTICLE, 7)) == ARTICLE
     assert dechunk(b"<html>not chunked</html>") is None
-    assert dechunk(chunked(ARTICLE)[:500]) == ARTICLE[:500 - 12]  # cut inside chunk 2 (two size lines, one CRLF)
+    assert dechunk(chunked(ARTICLE)[:500]) == ARTICLE[:500 - 12]  # two size lines, one CRLF
 
 
 def test_stored_chunked_bodies_are_dechunked_whatever_the_coding(tmp_path: Path) -> None:
