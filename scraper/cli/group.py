@@ -16,6 +16,7 @@ from scraper.cli import (
     export,
     extract,
     history,
+    import_,
     index,
     package,
     recover,
@@ -48,6 +49,6 @@ def main() -> None:
     """Archive news sites into WARC files that replay in pywb and ReplayWeb.page."""
 
 
-for module in (crawl, sites, extract, export, recover, verify, reindex, history, status, index,
-               package):
+for module in (crawl, sites, extract, import_, export, recover, verify, reindex, history, status,
+               index, package):
     main.add_command(getattr(module, module.__name__.rsplit(".", 1)[1]))

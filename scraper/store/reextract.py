@@ -20,6 +20,7 @@ from scraper.extract.page_input import hints_from_metadata, page_input, skip_rea
 from scraper.extract.record import CaptureRef, extractor_info
 from scraper.extract.site_rules import SiteContext
 from scraper.extract.workers import ExtractionPool
+from scraper.progress import ProgressLine, quiet_progress
 from scraper.sites.context import context_for
 from scraper.store.jsonl import JsonlWriter
 from scraper.store.versions import InMemoryVersions, apply_version
@@ -81,9 +82,16 @@ def page_input_from_stored(stored: StoredResponse, context: SiteContext) -> Page
 
 def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: ExtractionOptions,
                   workers: int = 2, timeout: float = 30.0, memory_mb: int = 2048,
-                  site_rules: bool = True) -> ExtractSummary:
+                  site_rules: bool = True, versions: InMemoryVersions | None = None,
+                  progress: ProgressLine | None = None) -> ExtractSummary:
+    """Extract every article candidate of the files into ``output``, in WARC order.
+
+    ``versions`` says which versions already exist (``scraper import`` passes the catalog's);
+    by default only what this call writes counts.
+    """
     summary = ExtractSummary()
-    versions = InMemoryVersions()
+    versions = versions or InMemoryVersions()
+    progress = progress or quiet_progress()
     pool = ExtractionPool(options, workers, timeout, memory_mb)
     window: deque[Pending] = deque()
     reader = ResponseReader(summary.read)
@@ -91,6 +99,7 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
         for path in warc_paths(paths):
             try:
                 for stored in reader.responses_in(path):
+                    progress.add(position=stored.offset + stored.length)
                     reason = skip_reason(stored.status, stored.header("content-type"),
                                          stored.truncated)
                     if reason:
@@ -103,6 +112,7 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
                         _write_next(window, output, options, timeout, summary, versions)
             except WarcError as error:
                 summary.damaged.append(error)
+            progress.file_done(_file_size(path))
         while window:
             _write_next(window, output, options, timeout, summary, versions)
         if summary.read.revisits_unresolved:
@@ -111,6 +121,18 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
     finally:
         pool.close()
     return summary
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def total_size(paths: Iterable[Path]) -> int:
+    """Bytes of the files, for a progress line's time left."""
+    return sum(_file_size(path) for path in paths)
 
 
 def _write_next(window: deque[Pending], output: JsonlWriter, options: ExtractionOptions,

@@ -12,7 +12,7 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.reader import warc_fields
+from archive.reader import archive_files, warc_fields
 from scraper.errors import WarcError
 from scraper.sites.context import site_of_capture
 from scraper.store.catalog import CATALOG_NAME, CatalogStore, article_row
@@ -56,20 +56,32 @@ def reindex(data_dir: Path) -> ReindexSummary:
 
 
 def captures_in(data_dir: Path) -> Iterator[dict[str, Any]]:
-    for path in sorted((data_dir / "warc").glob("*.warc.gz")):
-        yield from _captures_in_file(path)
+    imported = imported_runs(data_dir)
+    for path in archive_files(data_dir / "warc"):
+        yield from captures_in_file(path, imported.get(f"warc/{path.name}"))
 
 
-def _captures_in_file(path: Path) -> Iterator[dict[str, Any]]:
-    run_id = None
+def imported_runs(data_dir: Path) -> dict[str, str]:
+    """``warc/<name>`` -> the run id of the ``scraper import`` that brought the file in."""
+    runs = {}
+    for values in runs_in(data_dir):
+        manifest = json.loads((data_dir / values["manifest_file"]).read_text(encoding="utf-8"))
+        for entry in manifest.get("imported", []):
+            runs[entry["file"]] = values["run_id"]
+    return runs
+
+
+def captures_in_file(path: Path, run_id: str | None = None) -> Iterator[dict[str, Any]]:
+    """Catalog rows of a WARC or ARC file's responses and revisits; ``run_id`` unless its
+    warcinfo names one (our own files do)."""
     held: dict[str, Any] | None = None
     with open(path, "rb") as stream:
-        iterator = ArchiveIterator(stream)
+        iterator = ArchiveIterator(stream, arc2warc=True)
         for record in iterator:
             headers = record.rec_headers
             kind = record.rec_type
             if kind == "warcinfo":
-                run_id = warc_fields(record.content_stream().read()).get("run-id")
+                run_id = warc_fields(record.content_stream().read()).get("run-id") or run_id
                 continue
             if kind == "metadata" and held and \
                     headers.get_header("WARC-Concurrent-To") == held["record_id"]:
