@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 #: Seconds between redraws: often enough to look alive, rarely enough to cost nothing.
@@ -37,10 +38,12 @@ class ProgressLine:
         total_files, total_bytes: what there is to do, if known (0: unknown, no time left).
         enabled: draw at all; None means "if the stream is a terminal".
         stream: where to draw (stderr).
+        clock: seconds, for the rate (tests pass a fake one).
     """
 
     def __init__(self, label: str, total_files: int = 0, total_bytes: int = 0,
-                 enabled: bool | None = None, stream: TextIO | None = None) -> None:
+                 enabled: bool | None = None, stream: TextIO | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.label = label
         self.total_files, self.total_bytes = total_files, total_bytes
         self.stream = stream or sys.stderr
@@ -48,8 +51,9 @@ class ProgressLine:
         self.files = self.records = 0
         self._done_bytes = 0  # of the files finished
         self._file_bytes = 0  # position in the current file
-        self._started = time.monotonic()
-        self._drawn_at = 0.0
+        self._clock = clock
+        self._started = clock()
+        self._drawn_at: float | None = None
         self._drawn = False
 
     @property
@@ -72,7 +76,7 @@ class ProgressLine:
         self._maybe_draw()
 
     def text(self) -> str:
-        elapsed = max(time.monotonic() - self._started, 1e-6)
+        elapsed = max(self._clock() - self._started, 1e-6)
         files = f"{self.files}/{self.total_files} files" if self.total_files else \
             f"{self.files} files"
         parts = [f"{self.label}: {files}", f"{self.records} records"]
@@ -104,8 +108,8 @@ class ProgressLine:
     def _maybe_draw(self) -> None:
         if not self.enabled:
             return
-        now = time.monotonic()
-        if now - self._drawn_at < REDRAW_EVERY:
+        now = self._clock()
+        if self._drawn_at is not None and now - self._drawn_at < REDRAW_EVERY:
             return
         self._drawn_at = now
         self.stream.write("\r\033[K" + self.text()[:200])

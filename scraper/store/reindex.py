@@ -14,6 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.reader import archive_files, warc_fields
 from scraper.errors import WarcError
+from scraper.progress import ProgressLine, quiet_progress
 from scraper.sites.context import site_of_capture
 from scraper.store.catalog import CATALOG_NAME, CatalogStore, article_row
 from scraper.store.jsonl import read_json_lines
@@ -28,9 +29,10 @@ class ReindexSummary:
     runs: int = 0
 
 
-def reindex(data_dir: Path) -> ReindexSummary:
+def reindex(data_dir: Path, progress: ProgressLine | None = None) -> ReindexSummary:
     """Write a new catalog next to the old one, then swap it in (never a half-built catalog)."""
     data_dir = Path(data_dir)
+    progress = progress or quiet_progress()
     target = data_dir / CATALOG_NAME
     building = data_dir / (CATALOG_NAME + ".rebuild")
     for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
@@ -38,9 +40,16 @@ def reindex(data_dir: Path) -> ReindexSummary:
     store = CatalogStore(building)
     summary = ReindexSummary()
     try:
-        for values in captures_in(data_dir):
-            store.add_capture(**values)
-            summary.captures += 1
+        imported = imported_runs(data_dir)
+        files = archive_files(data_dir / "warc")
+        progress.total_files = len(files)
+        progress.total_bytes = sum(path.stat().st_size for path in files)
+        for path in files:
+            for values in captures_in_file(path, imported.get(f"warc/{path.name}")):
+                store.add_capture(**values)
+                summary.captures += 1
+                progress.add(position=values["offset"] + values["length"])
+            progress.file_done(path.stat().st_size)
         for values in articles_in(data_dir):
             store.add_article(**values)
             summary.articles += 1
@@ -49,16 +58,11 @@ def reindex(data_dir: Path) -> ReindexSummary:
             summary.runs += 1
     finally:
         store.close()
+        progress.close()
     for stale in (Path(f"{target}-wal"), Path(f"{target}-shm")):
         stale.unlink(missing_ok=True)
     os.replace(building, target)
     return summary
-
-
-def captures_in(data_dir: Path) -> Iterator[dict[str, Any]]:
-    imported = imported_runs(data_dir)
-    for path in archive_files(data_dir / "warc"):
-        yield from captures_in_file(path, imported.get(f"warc/{path.name}"))
 
 
 def imported_runs(data_dir: Path) -> dict[str, str]:
