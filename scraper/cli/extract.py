@@ -53,5 +53,11 @@ def extract(paths: tuple[Path, ...], output: str, workers: int, timeout: float,
     counts = ", ".join(f"{n} {k}" for k, n in sorted(summary.counts.items()))
     click.echo(f"{summary.articles} articles written to {output} ({counts or 'no pages'})",
                err=True)
+    read = summary.read
+    records = ", ".join(f"{n} {kind}" for kind, n in sorted(read.records.items()))
+    click.echo(f"read {sum(read.records.values())} records ({records or 'none'}); "
+               f"{read.dechunked} bodies de-chunked, {read.revisits_resolved} revisits "
+               f"resolved, {read.revisits_unresolved} without their payload in the input, "
+               f"{read.non_http} non-HTTP responses (dns: and the like)", err=True)
     if summary.damaged or summary.failures:
         sys.exit(1)
