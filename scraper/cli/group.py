@@ -29,7 +29,8 @@ from scraper.errors import USER_ERRORS
 
 EXIT_CODES_HELP = """Exit codes: 0 success; 1 partial (some pages or files failed); 2 usage or
 configuration error; 3 fatal (disk full, unwritable folder); 4 nothing to do (an --incremental
-run found nothing new or due); 5 another run holds the collection's lock."""
+run found nothing new or due, an import found every file already there); 5 another run holds
+the collection's lock."""
 
 
 class ErrorReportingGroup(click.Group):
