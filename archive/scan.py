@@ -8,9 +8,6 @@ found inside it. Verification (``archive.verify``) and recovery of ``.open`` fil
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 import re
 import zlib
 from bisect import bisect_right
@@ -19,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
 
+from archive.digests import Digest
 from archive.errors import WarcError
 
 READ_SIZE = 1 << 20
@@ -79,41 +77,6 @@ class _FramingError(Exception):
         self.start = start
 
 
-class _Digest:
-    """A digest declared in a WARC header and the hash that recomputes it."""
-
-    def __init__(self, header: str, declared: str) -> None:
-        self.header = header
-        self.declared = declared
-        algorithm, _, self.value = declared.partition(":")
-        try:
-            self.hash: hashlib._Hash | None = hashlib.new(algorithm.lower().replace("-", ""))
-        except ValueError:
-            self.hash = None
-
-    def problem(self) -> str | None:
-        if self.hash is None:
-            return f"{self.header} {self.declared!r} uses an unknown algorithm"
-        if self.hash.digest() in _decodings(self.value.strip()):
-            return None
-        computed = base64.b32encode(self.hash.digest()).decode("ascii")
-        return (f"{self.header} does not match the data (stored {self.declared}, "
-                f"computed {self.hash.name}:{computed}): the record was altered or damaged")
-
-
-def _decodings(value: str) -> set[bytes]:
-    """Every way RFC 3548 lets a WARC writer spell a digest (base32, hex, base64)."""
-    decoded = set()
-    decoders = (lambda v: base64.b32decode(v, casefold=True), bytes.fromhex,
-                base64.b64decode, base64.urlsafe_b64decode)
-    for decode in decoders:
-        try:
-            decoded.add(decode(value))
-        except (ValueError, binascii.Error):
-            continue
-    return decoded
-
-
 class _OpenRecord:
     """A record whose block is streaming past: counts it and feeds its digests."""
 
@@ -122,10 +85,10 @@ class _OpenRecord:
         self.remaining = length
         self.trailer = b""
         block, payload = record.get("WARC-Block-Digest"), record.get("WARC-Payload-Digest")
-        self.block = _Digest("WARC-Block-Digest", block) if block else None
+        self.block = Digest("WARC-Block-Digest", block) if block else None
         # a revisit's payload digest names the original payload; a segment's, the whole payload
         skip_payload = record.rec_type == "revisit" or record.get("WARC-Segment-Number")
-        self.payload = _Digest("WARC-Payload-Digest", payload) if payload else None
+        self.payload = Digest("WARC-Payload-Digest", payload) if payload else None
         if skip_payload:
             self.payload = None
         is_http = (record.get("Content-Type") or "").startswith("application/http")
