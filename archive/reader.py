@@ -143,7 +143,8 @@ class ResponseReader:
             if "single gzip" in str(error) and not returned:
                 raise _WholeFileGzip from error  # nothing returned yet: `held` is read again
             yield from held
-            raise WarcError(f"damaged record ({error}); the records before it were read. "
+            reason = " ".join(str(error).split())  # warcio's messages span lines: one line
+            raise WarcError(f"damaged record ({reason}); the records before it were read. "
                             "Run `scraper verify` on it", path=path,
                             offset=iterator.offset) from error
         yield from held

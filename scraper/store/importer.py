@@ -129,7 +129,7 @@ def _bring_in(source: Path, data_dir: Path) -> ImportedFile:
         write_cdxj(entry.stored, data_dir / "indexes")
     except WarcError as error:
         entry.stored.unlink(missing_ok=True)
-        entry.stored, entry.status, entry.error = None, "failed", str(error)
+        entry.stored, entry.status, entry.error = None, "failed", error.message
     return entry
 
 
