@@ -50,6 +50,7 @@ def write_cdxj(warc_path: Path, index_dir: Path) -> Path:
         os.replace(temp, target)
     except (ArchiveLoadFailed, EOFError, ValueError, OSError) as error:
         temp.unlink(missing_ok=True)
-        raise WarcError(f"cannot index it ({error}); run `scraper verify` on it",
+        reason = " ".join(str(error).split())  # warcio's messages span lines: one line
+        raise WarcError(f"cannot index it ({reason}); run `scraper verify` on it",
                         path=warc_path) from error
     return target

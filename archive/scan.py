@@ -8,9 +8,6 @@ found inside it. Verification (``archive.verify``) and recovery of ``.open`` fil
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 import re
 import zlib
 from bisect import bisect_right
@@ -19,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
 
+from archive.digests import Digest
 from archive.errors import WarcError
 
 READ_SIZE = 1 << 20
@@ -36,6 +34,12 @@ Severity = Literal["error", "warning"]
 
 _HTTP_HEAD_END = re.compile(rb"\n\r?\n")
 _VERSION_LINE = re.compile(r"WARC/(\d+\.\d+)\Z")
+#: The blank line ending a WARC head; some tools (or a checkout's line-end conversion) write
+#: \r\r\n or \n, which warcio reads too.
+_HEAD_END = re.compile(rb"\r*\n\r*\n")
+_LINE_END = re.compile(r"\r*\n")
+#: Drafts before WARC/1.0 that other tools wrote (Heritrix 1, 2008): read, with a warning.
+OLD_VERSIONS = ("0.17", "0.18")
 
 
 @dataclass
@@ -73,41 +77,6 @@ class _FramingError(Exception):
         self.start = start
 
 
-class _Digest:
-    """A digest declared in a WARC header and the hash that recomputes it."""
-
-    def __init__(self, header: str, declared: str) -> None:
-        self.header = header
-        self.declared = declared
-        algorithm, _, self.value = declared.partition(":")
-        try:
-            self.hash: hashlib._Hash | None = hashlib.new(algorithm.lower().replace("-", ""))
-        except ValueError:
-            self.hash = None
-
-    def problem(self) -> str | None:
-        if self.hash is None:
-            return f"{self.header} {self.declared!r} uses an unknown algorithm"
-        if self.hash.digest() in _decodings(self.value.strip()):
-            return None
-        computed = base64.b32encode(self.hash.digest()).decode("ascii")
-        return (f"{self.header} does not match the data (stored {self.declared}, "
-                f"computed {self.hash.name}:{computed}): the record was altered or damaged")
-
-
-def _decodings(value: str) -> set[bytes]:
-    """Every way RFC 3548 lets a WARC writer spell a digest (base32, hex, base64)."""
-    decoded = set()
-    decoders = (lambda v: base64.b32decode(v, casefold=True), bytes.fromhex,
-                base64.b64decode, base64.urlsafe_b64decode)
-    for decode in decoders:
-        try:
-            decoded.add(decode(value))
-        except (ValueError, binascii.Error):
-            continue
-    return decoded
-
-
 class _OpenRecord:
     """A record whose block is streaming past: counts it and feeds its digests."""
 
@@ -116,10 +85,10 @@ class _OpenRecord:
         self.remaining = length
         self.trailer = b""
         block, payload = record.get("WARC-Block-Digest"), record.get("WARC-Payload-Digest")
-        self.block = _Digest("WARC-Block-Digest", block) if block else None
+        self.block = Digest("WARC-Block-Digest", block) if block else None
         # a revisit's payload digest names the original payload; a segment's, the whole payload
         skip_payload = record.rec_type == "revisit" or record.get("WARC-Segment-Number")
-        self.payload = _Digest("WARC-Payload-Digest", payload) if payload else None
+        self.payload = Digest("WARC-Payload-Digest", payload) if payload else None
         if skip_payload:
             self.payload = None
         is_http = (record.get("Content-Type") or "").startswith("application/http")
@@ -161,12 +130,19 @@ class _OpenRecord:
 
 def _parse_head(head: bytes, start: int) -> _OpenRecord:
     """Parse the WARC header lines of one record (everything before the blank line)."""
-    lines = head.decode("utf-8", errors="replace").split("\r\n")
+    text = head.decode("utf-8", errors="replace")
+    lines = _LINE_END.split(text)
     match = _VERSION_LINE.match(lines[0].strip())
     if not match:
         raise _FramingError(f"not a WARC record: first line is {lines[0][:60]!r}", start)
-    record = ScannedRecord(start, start, lines[0], [])
-    if match.group(1) not in ("1.0", "1.1"):
+    record = ScannedRecord(start, start, lines[0].strip(), [])
+    if text.count("\r\n") != len(lines) - 1:
+        record.problems.append(("warning", "WARC header lines do not end in \\r\\n "
+                                "(warcio and pywb read them)"))
+    if match.group(1) in OLD_VERSIONS:
+        record.problems.append(("warning", f"{record.version} is a draft older than WARC/1.0: "
+                                "read, but checked against WARC/1.0"))
+    elif match.group(1) not in ("1.0", "1.1"):
         record.problems.append(("error", f"WARC version {lines[0]!r} is not 1.0 or 1.1"))
     for line in lines[1:]:
         if line[:1] in (" ", "\t") and record.headers:  # folded continuation line
@@ -189,8 +165,9 @@ def _parse_head(head: bytes, start: int) -> _OpenRecord:
 class _RecordParser:
     """Cuts a stream of (decompressed) bytes into records; positions count stream bytes."""
 
-    def __init__(self) -> None:
+    def __init__(self, gzip: bool = False) -> None:
         self.pos = 0
+        self.gzip = gzip  # a member's end also ends the record in it
         self.completed: list[ScannedRecord] = []
         self._head = bytearray()
         self._head_start = 0
@@ -226,14 +203,15 @@ class _RecordParser:
                 at += 1
             self._head_start = self.pos + at
         piece = view[at:at + 16384]
-        searched = max(0, len(self._head) - 3)
+        searched = max(0, len(self._head) - 8)
         self._head += piece
-        end = self._head.find(b"\r\n\r\n", searched)
-        if end < 0:
+        found = _HEAD_END.search(self._head, searched)
+        if found is None:
             if len(self._head) > MAX_HEADER:
                 raise _FramingError("WARC headers do not end within 1 MiB", self._head_start)
             return at + len(piece)
-        used = end + 4 - (len(self._head) - len(piece))
+        end = found.start()
+        used = found.end() - (len(self._head) - len(piece))
         self._record = _parse_head(bytes(self._head[:end]), self._head_start)
         self._head = bytearray()
         return at + used
@@ -247,15 +225,42 @@ class _RecordParser:
     def _feed_trailer(self, view: memoryview, at: int) -> int:
         record = self._record
         assert record is not None
-        piece = bytes(view[at:at + 4 - len(record.trailer)])
-        record.trailer += piece
-        if len(record.trailer) == 4:
-            if record.trailer != b"\r\n\r\n":
+        if not record.trailer:  # the common case: exactly \r\n\r\n
+            if bytes(view[at:at + 4]) == b"\r\n\r\n":
+                record.trailer = b"\r\n\r\n"
+                self._complete(self.pos + at + 4)
+                return at + 4
+        while at < len(view) and view[at] in (0x0D, 0x0A) and len(record.trailer) < 16:
+            record.trailer += bytes(view[at:at + 1])
+            at += 1
+        if record.trailer == b"\r\n\r\n":
+            self._complete(self.pos + at)
+        elif at < len(view):
+            if view[at] != ord("W") or len(record.trailer) >= 16:
                 raise _FramingError("record is not followed by \\r\\n\\r\\n: its Content-Length "
                                     "is wrong or the data is damaged", record.record.offset)
-            self.completed.append(record.finish(self.pos + at + len(piece)))
-            self._record = None
-        return at + len(piece)
+            self._complete(self.pos + at)  # the next record starts right away
+        return at
+
+    def _complete(self, stop: int) -> None:
+        record = self._record
+        assert record is not None
+        if record.trailer and record.trailer != b"\r\n\r\n":
+            record.record.problems.append((
+                "warning", f"record is followed by {record.trailer!r}, not \\r\\n\\r\\n: its "
+                "Content-Length may be off (warcio and pywb read it)"))
+        elif not record.trailer:
+            record.record.problems.append((
+                "warning", "record is not followed by \\r\\n\\r\\n: its Content-Length "
+                "may take in the separator (warcio and pywb read it)"))
+        self.completed.append(record.finish(stop))
+        self._record = None
+
+    def end_of_stream(self) -> None:
+        """A gzip member or the file ended: a record whose block is complete ends here too."""
+        if self._record is not None and not self._record.remaining:
+            if self._record.trailer or self.gzip:
+                self._complete(self.pos)
 
 
 def scan_records(fh: BinaryIO, path: Path) -> Iterator[ScannedRecord]:
@@ -284,13 +289,15 @@ def _scan_plain(fh: BinaryIO, data: bytes, path: Path) -> Iterator[ScannedRecord
             raise WarcError(error.message, path=path, offset=error.start) from None
         yield from parser.take()
         data = fh.read(READ_SIZE)
+    parser.end_of_stream()
+    yield from parser.take()
     if not parser.between_records:
         raise WarcError("the file ends inside a record: it was cut while being written",
                         path=path, offset=parser.record_start)
 
 
 def _scan_gzip(fh: BinaryIO, data: bytes, path: Path) -> Iterator[ScannedRecord]:
-    parser = _RecordParser()
+    parser = _RecordParser(gzip=True)
     members: list[tuple[int, int]] = []  # (stream position, file offset) since the last boundary
     file_pos = 0
     shared_warned = False
@@ -343,6 +350,7 @@ def _inflate_member(fh: BinaryIO, data: bytes, file_pos: int, parser: _RecordPar
         pending = len(out) == MAX_OUTPUT
         parser.feed(out)
         if inflater.eof:
+            parser.end_of_stream()
             return data, file_pos
 
 

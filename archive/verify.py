@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.arc_check import is_arc, scan_arc
 from archive.errors import WarcError
 from archive.scan import (
     EXCHANGE_TYPES,
@@ -24,7 +25,10 @@ from archive.scan import (
 __all__ = ["Problem", "RecordChecker", "VerifyResult", "scan_records", "verify_file",
            "verify_paths"]
 
-WARC_PATTERNS = ("*.warc.gz", "*.warc.gz.open", "*.warc")
+WARC_PATTERNS = ("*.warc.gz", "*.warc.gz.open", "*.warc", "*.arc.gz", "*.arc")
+#: Schemes whose responses come with a request record; Heritrix writes ``dns:`` (and ``whois:``)
+#: responses alone by design.
+PAIRED_SCHEMES = ("http:", "https:")
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        where = str(self.file) if self.offset is None else f"{self.file} @{self.offset}"
+        where = str(self.file) if self.offset is None else f"{self.file}:{self.offset}"
         return f"{where}: {self.severity}: {self.message}"
 
 
@@ -53,6 +57,14 @@ class VerifyResult:
     def ok(self) -> bool:
         return not any(problem.severity == "error" for problem in self.problems)
 
+    @property
+    def errors(self) -> int:
+        return sum(problem.severity == "error" for problem in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(problem.severity == "warning" for problem in self.problems)
+
     def add(self, other: VerifyResult) -> None:
         self.files += other.files
         self.records += other.records
@@ -65,6 +77,7 @@ class _Exchange:
     rec_type: str
     record_id: str
     concurrent: list[str]
+    url: str
 
 
 class RecordChecker:
@@ -84,14 +97,17 @@ class RecordChecker:
 
     def add(self, record: ScannedRecord) -> None:
         if self.records == 0 and record.rec_type != "warcinfo":
-            self.report(record.offset, f"first record is {record.rec_type!r}, not 'warcinfo'")
+            # WARC 1.1 section 6 only recommends it; many tools (Browsertrix, warcio) skip it
+            self.report(record.offset, f"first record is {record.rec_type!r}, not 'warcinfo' "
+                        "(recommended, not required)", "warning")
         self.records += 1
         for severity, message in record.problems:
             self.report(record.offset, message, severity)
         if record.rec_type in EXCHANGE_TYPES:
             self._exchanges.append(_Exchange(record.offset, record.rec_type,
                                              record.get("WARC-Record-ID") or "",
-                                             record.get_all("WARC-Concurrent-To")))
+                                             record.get_all("WARC-Concurrent-To"),
+                                             (record.get("WARC-Target-URI") or "").strip("<>")))
 
     def finish(self) -> list[Problem]:
         if not self.records:
@@ -123,7 +139,11 @@ class RecordChecker:
         partner = "response" if exchange.rec_type == "request" else "request"
         message = (f"{exchange.rec_type} has no {partner}: no {partner} record in this file "
                    "is linked to it by WARC-Concurrent-To")
-        if at_end:
+        if not exchange.url.lower().startswith(PAIRED_SCHEMES):
+            scheme = exchange.url.partition(":")[0] or "no"
+            self.report(exchange.offset, message + f" ({scheme}: URLs have none by design)",
+                        "warning")
+        elif at_end:
             self.report(exchange.offset, message + " (it comes after the file's last complete "
                         "pair: the crawl was probably stopped while writing)", "warning")
         else:
@@ -135,6 +155,10 @@ _PAIRS = ({"request", "response"}, {"request", "revisit"})
 
 def verify_file(path: Path) -> VerifyResult:
     """Check one WARC file, reading it once; see ``verify_paths``."""
+    if is_arc(path):
+        arc = scan_arc(path)
+        return VerifyResult(files=1, records=arc.records, problems=[
+            Problem(path, offset, message, severity) for offset, severity, message in arc.problems])
     checker = RecordChecker(path)
     if path.name.endswith(".open"):
         checker.report(None, f"file is still open (.open): a crawl is writing it or was "

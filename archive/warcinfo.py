@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import platform
 import socket
+import zlib
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 
 CONFORMS_TO = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 
@@ -47,4 +52,36 @@ def warcinfo_fields(settings: Any) -> dict[str, str]:
         fields["isPartOf"] = settings.get("SCRAPER_COLLECTION")
     if settings.get("SCRAPER_RUN_ID"):
         fields["run-id"] = settings.get("SCRAPER_RUN_ID")
+    return fields
+
+
+def read_source_tool(path: Path) -> tuple[str | None, dict[str, str]]:
+    """What wrote a WARC or ARC file: the first warcinfo record's ``software`` and its fields.
+
+    Looks at the first few records only (some tools put warcinfo after a request). An ARC file's
+    ``filedesc://`` header names no tool: its fields are what warcio's arc2warc makes of it.
+    """
+    try:
+        with open(path, "rb") as stream:
+            for number, record in enumerate(ArchiveIterator(stream, arc2warc=True)):
+                if record.rec_type == "warcinfo":
+                    fields = _fields(record.content_stream().read())
+                    software = fields.get("software") or fields.get("Software")
+                    if not software and record.rec_headers.get_header("WARC-Filename", "") \
+                            .endswith((".arc", ".arc.gz")):
+                        software = "ARC file (no software named)"
+                    return software, fields
+                if number >= 4:
+                    break
+    except (OSError, ArchiveLoadFailed, ValueError, EOFError, zlib.error):
+        pass
+    return None, {}
+
+
+def _fields(block: bytes) -> dict[str, str]:
+    fields = {}
+    for line in block.decode("utf-8", errors="replace").splitlines():
+        name, sep, value = line.partition(":")
+        if sep and name.strip():
+            fields[name.strip()] = value.strip()
     return fields

@@ -14,6 +14,10 @@ data_option = click.option(
     envvar="SCRAPER_DATA", show_default=True, show_envvar=True,
     help="Collection folder: WARC files in warc/, CDXJ indexes in indexes/.")
 
+quiet_option = click.option(
+    "-q", "--quiet", is_flag=True,
+    help="No progress line (it is only drawn when stderr is a terminal anyway).")
+
 
 def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
     """``-s NAME=VALUE`` options as a dict of setting overrides."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
-from scraper.cli.common import data_option
+from scraper.cli.common import data_option, quiet_option
+from scraper.extract.record import ArticleRecord
 
 
 @click.command()
@@ -28,10 +31,12 @@ from scraper.cli.common import data_option
 @click.option("--near-duplicates/--no-near-duplicates", default=True, show_default=True,
               help="Add near_duplicate_of: the id of an earlier record with near-identical text "
                    "(wire stories republished by several sites). Flagged, never dropped.")
+@quiet_option
 @data_option
 def export(format_: str, output: str, sites: tuple[str, ...], since: str | None,
            until: str | None, date_field: str, language: str | None, paywalled: bool | None,
-           all_versions: bool, bom: bool, near_duplicates: bool, data_dir: Path) -> None:
+           all_versions: bool, bom: bool, near_duplicates: bool, quiet: bool,
+           data_dir: Path) -> None:
     """Export article records to JSONL, Parquet or CSV, filtered.
 
     \b
@@ -41,6 +46,7 @@ def export(format_: str, output: str, sites: tuple[str, ...], since: str | None,
       scraper export --format csv --bom -o corpus.csv
     """
     from scraper.export.formats import export as write_export
+    from scraper.progress import ProgressLine
     from scraper.store.collection import Collection
 
     records = Collection(data_dir).articles(
@@ -51,5 +57,13 @@ def export(format_: str, output: str, sites: tuple[str, ...], since: str | None,
         from scraper.export.near_duplicates import apply_near_duplicates
 
         records = apply_near_duplicates(records)
-    summary = write_export(records, format_, output, bom=bom)
+    with ProgressLine("export", enabled=False if quiet else None) as progress:
+        summary = write_export(counted(records, progress), format_, output, bom=bom)
     click.echo(summary.summary, err=True)
+
+
+def counted(records: Iterable[ArticleRecord], progress: Any) -> Iterator[ArticleRecord]:
+    """The records, counted on the progress line as the export takes them."""
+    for record in records:
+        progress.add()
+        yield record

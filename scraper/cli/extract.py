@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from scraper.cli.common import quiet_option
+
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
@@ -18,8 +20,9 @@ import click
               help="Seconds one page may take.")
 @click.option("--site-rules/--no-site-rules", default=True, show_default=True,
               help="Apply the built-in sites' cruft rules and article patterns.")
+@quiet_option
 def extract(paths: tuple[Path, ...], output: str, workers: int, timeout: float,
-            site_rules: bool) -> None:
+            site_rules: bool, quiet: bool) -> None:
     """Re-derive article records from WARC files alone (no network).
 
     Same WARC files and same version of this tool give byte-identical output.
@@ -29,21 +32,32 @@ def extract(paths: tuple[Path, ...], output: str, workers: int, timeout: float,
       scraper extract data/warc/*.warc.gz -o articles.jsonl
     """
     from scraper.extract.extractor import ExtractionOptions
+    from scraper.progress import ProgressLine
     from scraper.store.jsonl import JsonlWriter
-    from scraper.store.reextract import extract_warcs
+    from scraper.store.reextract import extract_warcs, total_size, warc_paths
 
     if output != "-" and Path(output).exists():
         Path(output).unlink()  # the output is derived: rewrite it whole
     writer = JsonlWriter(output)
+    files = warc_paths(paths)
+    progress = ProgressLine("extract", len(files), total_size(files),
+                            enabled=False if quiet else None)
     try:
-        summary = extract_warcs(paths, writer, ExtractionOptions(), workers, timeout,
-                                site_rules=site_rules)
+        summary = extract_warcs(files, writer, ExtractionOptions(), workers, timeout,
+                                site_rules=site_rules, progress=progress)
     finally:
+        progress.close()
         writer.close()
     for error in summary.damaged:
         click.echo(f"Error: {error}", err=True)
     counts = ", ".join(f"{n} {k}" for k, n in sorted(summary.counts.items()))
     click.echo(f"{summary.articles} articles written to {output} ({counts or 'no pages'})",
                err=True)
+    read = summary.read
+    records = ", ".join(f"{n} {kind}" for kind, n in sorted(read.records.items()))
+    click.echo(f"read {sum(read.records.values())} records ({records or 'none'}); "
+               f"{read.dechunked} bodies de-chunked, {read.revisits_resolved} revisits "
+               f"resolved, {read.revisits_unresolved} without their payload in the input, "
+               f"{read.non_http} non-HTTP responses (dns: and the like)", err=True)
     if summary.damaged or summary.failures:
         sys.exit(1)

@@ -17,6 +17,7 @@ from scraper.cli import (
     export,
     extract,
     history,
+    import_,
     index,
     package,
     recover,
@@ -30,7 +31,8 @@ from scraper.errors import USER_ERRORS
 
 EXIT_CODES_HELP = """Exit codes: 0 success; 1 partial (some pages or files failed); 2 usage or
 configuration error; 3 fatal (disk full, unwritable folder); 4 nothing to do (an --incremental
-run found nothing new or due); 5 another run holds the collection's lock."""
+run found nothing new or due, an import found every file already there); 5 another run holds
+the collection's lock."""
 
 
 class ErrorReportingGroup(click.Group):
@@ -50,6 +52,6 @@ def main() -> None:
     """Archive news sites into WARC files that replay in pywb and ReplayWeb.page."""
 
 
-for module in (demo, crawl, sites, extract, export, recover, verify, reindex, history, status,
-               index, package, report):
+for module in (demo, crawl, sites, extract, import_, export, recover, verify, reindex, history,
+               status, index, package, report):
     main.add_command(getattr(module, module.__name__.rsplit(".", 1)[1]))

@@ -6,16 +6,23 @@ from pathlib import Path
 
 import click
 
-from scraper.cli.common import data_option
+from scraper.cli.common import data_option, quiet_option
 
 
 @click.command()
+@quiet_option
 @data_option
-def index(data_dir: Path) -> None:
-    """(Re)build the CDXJ index of every closed WARC file in DATA/warc."""
+def index(quiet: bool, data_dir: Path) -> None:
+    """(Re)build the CDXJ index of every closed WARC (and imported ARC) file in DATA/warc."""
     from archive.index import write_cdxj
+    from archive.reader import archive_files
+    from scraper.progress import ProgressLine
 
-    warcs = sorted((data_dir / "warc").glob("*.warc.gz"))
-    for warc in warcs:
-        write_cdxj(warc, data_dir / "indexes")
+    warcs = archive_files(data_dir / "warc")
+    sizes = [warc.stat().st_size for warc in warcs]
+    with ProgressLine("index", len(warcs), sum(sizes),
+                      enabled=False if quiet else None) as progress:
+        for warc, size in zip(warcs, sizes):
+            write_cdxj(warc, data_dir / "indexes")
+            progress.file_done(size)
     click.echo(f"indexed {len(warcs)} WARC files into {data_dir / 'indexes'}")

@@ -34,6 +34,7 @@ from archive.records import parse_warc_date
 from scraper import __version__
 from scraper.errors import RecordError, StorageError, UsageError, WarcError
 from scraper.extract.record import ArticleRecord
+from scraper.progress import ProgressLine, quiet_progress
 
 WACZ_VERSION = "1.1.1"
 SUFFIX = ".wacz"
@@ -75,7 +76,7 @@ class WaczSummary:
 
 def write_wacz(collection: Any, output: str | Path, site: str | None = None,
                since: str | datetime | None = None, until: str | datetime | None = None,
-               title: str | None = None) -> Path:
+               title: str | None = None, progress: ProgressLine | None = None) -> Path:
     """Write the collection's articles and the WARC files holding them as a WACZ file.
 
     With no filter every closed WARC file of the collection goes in; with ``site``, ``since``
@@ -89,23 +90,17 @@ def write_wacz(collection: Any, output: str | Path, site: str | None = None,
         since, until: bounds (inclusive, exclusive) on the published date, as for
             ``Collection.articles``.
         title: the package title (default: made from the filters).
+        progress: counts the WARC files and bytes copied into the package.
 
-    Returns:
-        The path written.
-
-    Raises:
+    Returns the path written. Raises:
         UsageError: bad output name, unknown site, or nothing to package.
         WarcError: a WARC file an article points at is missing, still open, or unreadable.
         StorageError: the output cannot be written.
     """
     collection = _as_collection(collection)
     output = Path(output)
-    if output.suffix != SUFFIX:
-        raise UsageError(f"{output}: a WACZ file name must end in {SUFFIX}")
+    _check_request(collection, output, site)
     filtered = bool(site or since or until)
-    if site and site not in collection.sites():
-        known = ", ".join(collection.sites()) or "none"
-        raise UsageError(f"no articles of site {site!r} in {collection.path} (sites: {known})")
     articles = collection.articles(site=site, since=since, until=until, versions="all")
     # Scratch space next to the output, not in /tmp (often small, or RAM): the page list holds
     # every article's text.
@@ -120,8 +115,23 @@ def write_wacz(collection: Any, output: str | Path, site: str | None = None,
         index = Path(scratch) / "index.cdxj"
         _write_index(warcs, index)
         package_title = title or f"mena-scraper: {_describe(site, since, until)}"
-        _write_zip_atomically(output, warcs, index, pages, package_title)
+        progress = progress or quiet_progress()
+        progress.total_files = len(warcs)
+        progress.total_bytes = sum(warc.stat().st_size for warc in warcs)
+        try:
+            _write_zip_atomically(output, warcs, index, pages, package_title, progress)
+        finally:
+            progress.close()
     return output
+
+
+def _check_request(collection: Any, output: Path, site: str | None) -> None:
+    """UsageError for a bad output name or a site the collection does not hold."""
+    if output.suffix != SUFFIX:
+        raise UsageError(f"{output}: a WACZ file name must end in {SUFFIX}")
+    if site and site not in collection.sites():
+        known = ", ".join(collection.sites()) or "none"
+        raise UsageError(f"no articles of site {site!r} in {collection.path} (sites: {known})")
 
 
 def summarize_wacz(path: str | Path) -> WaczSummary:
@@ -228,7 +238,7 @@ def _write_index(warcs: list[Path], target: Path) -> None:
 
 
 def _write_zip_atomically(output: Path, warcs: list[Path], index: Path, pages: Path,
-                          title: str) -> None:
+                          title: str, progress: ProgressLine) -> None:
     """Build the ZIP in a temporary file next to ``output``, then rename it into place."""
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp",
@@ -238,7 +248,7 @@ def _write_zip_atomically(output: Path, warcs: list[Path], index: Path, pages: P
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "w+b") as stream:
-            _write_zip(stream, warcs, index, pages, title)
+            _write_zip(stream, warcs, index, pages, title, progress)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temp, 0o644)  # mkstemp makes it private; a web server may serve it
@@ -250,11 +260,14 @@ def _write_zip_atomically(output: Path, warcs: list[Path], index: Path, pages: P
 
 
 def _write_zip(stream: IO[bytes], warcs: list[Path], index: Path, pages: Path,
-               title: str) -> None:
+               title: str, progress: ProgressLine) -> None:
     created = datetime.now(timezone.utc).replace(microsecond=0)
     with zipfile.ZipFile(stream, "w", allowZip64=True) as package:
-        resources = [_add_file(package, w, f"archive/{w.name}", zipfile.ZIP_STORED, created)
-                     for w in warcs]
+        resources = []
+        for warc in warcs:
+            resources.append(_add_file(package, warc, f"archive/{warc.name}",
+                                       zipfile.ZIP_STORED, created, progress))
+            progress.file_done(0)
         resources.append(_add_file(package, index, INDEX_PATH, zipfile.ZIP_DEFLATED, created))
         resources.append(_add_file(package, pages, PAGES_PATH, zipfile.ZIP_DEFLATED, created))
         datapackage = _datapackage(resources, title, created)
@@ -264,7 +277,7 @@ def _write_zip(stream: IO[bytes], warcs: list[Path], index: Path, pages: Path,
 
 
 def _add_file(package: zipfile.ZipFile, source: Path, name: str, compress_type: int,
-              created: datetime) -> Resource:
+              created: datetime, progress: ProgressLine | None = None) -> Resource:
     """Stream ``source`` into the ZIP as ``name``, hashing it on the way."""
     info = zipfile.ZipInfo.from_file(source, check_entry_name(name))
     info.compress_type = compress_type  # file_size is known, so ZIP64 is chosen when needed
@@ -275,6 +288,8 @@ def _add_file(package: zipfile.ZipFile, source: Path, name: str, compress_type: 
             digest.update(chunk)
             dst.write(chunk)
             size += len(chunk)
+            if progress is not None:
+                progress.add(records=0, size=len(chunk))
     return Resource(name, f"sha256:{digest.hexdigest()}", size)
 
 

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal, TextIO
 
+from archive.reader import archive_files
 from scraper.errors import UsageError
 from scraper.extract.record import ArticleRecord
 from scraper.store.catalog import CATALOG_NAME, CatalogStore
@@ -69,7 +70,8 @@ class Collection:
             "SELECT DISTINCT site FROM articles WHERE site IS NOT NULL ORDER BY site")]
 
     def warc_files(self) -> list[Path]:
-        return sorted((self.path / "warc").glob("*.warc.gz"))
+        """The closed WARC (and imported ARC) files of the collection, sorted by name."""
+        return archive_files(self.path / "warc")
 
     def _locations(self, site: str | Iterable[str] | None, since: str | datetime | None,
                    until: str | datetime | None, by: DateField, language: str | None,

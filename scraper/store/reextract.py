@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.reader import StoredResponse, iter_responses
+from archive.reader import ReadStats, ResponseReader, StoredResponse, archive_files
 from archive.records import parse_warc_date
 from scraper.errors import WarcError
 from scraper.extract.cruft import rules_sha256
@@ -20,6 +20,7 @@ from scraper.extract.page_input import hints_from_metadata, page_input, skip_rea
 from scraper.extract.record import CaptureRef, extractor_info
 from scraper.extract.site_rules import SiteContext
 from scraper.extract.workers import ExtractionPool
+from scraper.progress import ProgressLine, quiet_progress
 from scraper.sites.context import context_for
 from scraper.store.jsonl import JsonlWriter
 from scraper.store.versions import InMemoryVersions, apply_version
@@ -38,6 +39,7 @@ WINDOW_PER_WORKER = 32
 class ExtractSummary:
     counts: Counter[str] = field(default_factory=Counter)
     damaged: list[WarcError] = field(default_factory=list)
+    read: ReadStats = field(default_factory=ReadStats)
 
     @property
     def articles(self) -> int:
@@ -49,11 +51,11 @@ class ExtractSummary:
 
 
 def warc_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; a folder stands for the closed WARC files in it, sorted."""
+    """Files as given; a folder stands for the closed WARC and ARC files in it, sorted."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(path.glob("*.warc.gz")) + sorted(path.glob("*.warc"))
+            found += archive_files(path)
         else:
             found.append(path)
     return found
@@ -69,21 +71,35 @@ def page_input_from_stored(stored: StoredResponse, context: SiteContext) -> Page
     if fetched_at is None:
         raise WarcError(f"WARC-Date {stored.date!r} is not a date", path=stored.path,
                         offset=stored.offset)
-    return page_input(stored.url, stored.payload, stored.headers, fetched_at, context,
+    headers = stored.headers
+    if stored.header("transfer-encoding"):
+        # a transfer coding other than chunked (gzip, br) was applied over any content coding
+        codings = [headers.get("content-encoding"), stored.header("transfer-encoding")]
+        headers = {**headers, "content-encoding": ", ".join(c for c in codings if c)}
+    return page_input(stored.url, stored.payload, headers, fetched_at, context,
                       hints_from_metadata(stored.metadata))
 
 
 def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: ExtractionOptions,
                   workers: int = 2, timeout: float = 30.0, memory_mb: int = 2048,
-                  site_rules: bool = True) -> ExtractSummary:
+                  site_rules: bool = True, versions: InMemoryVersions | None = None,
+                  progress: ProgressLine | None = None) -> ExtractSummary:
+    """Extract every article candidate of the files into ``output``, in WARC order.
+
+    ``versions`` says which versions already exist (``scraper import`` passes the catalog's);
+    by default only what this call writes counts.
+    """
     summary = ExtractSummary()
-    versions = InMemoryVersions()
+    versions = versions or InMemoryVersions()
+    progress = progress or quiet_progress()
     pool = ExtractionPool(options, workers, timeout, memory_mb)
     window: deque[Pending] = deque()
+    reader = ResponseReader(summary.read)
     try:
         for path in warc_paths(paths):
             try:
-                for stored in iter_responses([path]):
+                for stored in reader.responses_in(path):
+                    progress.add(position=stored.offset + stored.length)
                     reason = skip_reason(stored.status, stored.header("content-type"),
                                          stored.truncated)
                     if reason:
@@ -96,11 +112,27 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
                         _write_next(window, output, options, timeout, summary, versions)
             except WarcError as error:
                 summary.damaged.append(error)
+            progress.file_done(_file_size(path))
         while window:
             _write_next(window, output, options, timeout, summary, versions)
+        if summary.read.revisits_unresolved:
+            summary.counts["skipped/revisit-of-payload-not-in-input"] += \
+                summary.read.revisits_unresolved
     finally:
         pool.close()
     return summary
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def total_size(paths: Iterable[Path]) -> int:
+    """Bytes of the files, for a progress line's time left."""
+    return sum(_file_size(path) for path in paths)
 
 
 def _write_next(window: deque[Pending], output: JsonlWriter, options: ExtractionOptions,

@@ -12,8 +12,9 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.reader import warc_fields
+from archive.reader import archive_files, warc_fields
 from scraper.errors import WarcError
+from scraper.progress import ProgressLine, quiet_progress
 from scraper.sites.context import site_of_capture
 from scraper.store.catalog import CATALOG_NAME, CatalogStore, article_row
 from scraper.store.jsonl import read_json_lines
@@ -28,9 +29,10 @@ class ReindexSummary:
     runs: int = 0
 
 
-def reindex(data_dir: Path) -> ReindexSummary:
+def reindex(data_dir: Path, progress: ProgressLine | None = None) -> ReindexSummary:
     """Write a new catalog next to the old one, then swap it in (never a half-built catalog)."""
     data_dir = Path(data_dir)
+    progress = progress or quiet_progress()
     target = data_dir / CATALOG_NAME
     building = data_dir / (CATALOG_NAME + ".rebuild")
     for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
@@ -38,9 +40,16 @@ def reindex(data_dir: Path) -> ReindexSummary:
     store = CatalogStore(building)
     summary = ReindexSummary()
     try:
-        for values in captures_in(data_dir):
-            store.add_capture(**values)
-            summary.captures += 1
+        imported = imported_runs(data_dir)
+        files = archive_files(data_dir / "warc")
+        progress.total_files = len(files)
+        progress.total_bytes = sum(path.stat().st_size for path in files)
+        for path in files:
+            for values in captures_in_file(path, imported.get(f"warc/{path.name}")):
+                store.add_capture(**values)
+                summary.captures += 1
+                progress.add(position=values["offset"] + values["length"])
+            progress.file_done(path.stat().st_size)
         for values in articles_in(data_dir):
             store.add_article(**values)
             summary.articles += 1
@@ -49,27 +58,34 @@ def reindex(data_dir: Path) -> ReindexSummary:
             summary.runs += 1
     finally:
         store.close()
+        progress.close()
     for stale in (Path(f"{target}-wal"), Path(f"{target}-shm")):
         stale.unlink(missing_ok=True)
     os.replace(building, target)
     return summary
 
 
-def captures_in(data_dir: Path) -> Iterator[dict[str, Any]]:
-    for path in sorted((data_dir / "warc").glob("*.warc.gz")):
-        yield from _captures_in_file(path)
+def imported_runs(data_dir: Path) -> dict[str, str]:
+    """``warc/<name>`` -> the run id of the ``scraper import`` that brought the file in."""
+    runs = {}
+    for values in runs_in(data_dir):
+        manifest = json.loads((data_dir / values["manifest_file"]).read_text(encoding="utf-8"))
+        for entry in manifest.get("imported", []):
+            runs[entry["file"]] = values["run_id"]
+    return runs
 
 
-def _captures_in_file(path: Path) -> Iterator[dict[str, Any]]:
-    run_id = None
+def captures_in_file(path: Path, run_id: str | None = None) -> Iterator[dict[str, Any]]:
+    """Catalog rows of a WARC or ARC file's responses and revisits; ``run_id`` unless its
+    warcinfo names one (our own files do)."""
     held: dict[str, Any] | None = None
     with open(path, "rb") as stream:
-        iterator = ArchiveIterator(stream)
+        iterator = ArchiveIterator(stream, arc2warc=True)
         for record in iterator:
             headers = record.rec_headers
             kind = record.rec_type
             if kind == "warcinfo":
-                run_id = warc_fields(record.content_stream().read()).get("run-id")
+                run_id = warc_fields(record.content_stream().read()).get("run-id") or run_id
                 continue
             if kind == "metadata" and held and \
                     headers.get_header("WARC-Concurrent-To") == held["record_id"]:

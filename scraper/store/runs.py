@@ -12,7 +12,7 @@ import json
 import os
 import platform
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
@@ -78,12 +78,17 @@ class RunManifest:
     warc_files: list[str]
     errors: list[str]
     exit_code: int
+    #: For ``scraper import``: each file brought in, where from, and the tool that wrote it.
+    imported: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return {"run_id": self.run_id, "started_at": self.started_at,
-                "ended_at": self.ended_at, "command": self.command, "versions": versions(),
-                "exit_code": self.exit_code, "sites": self.sites,
-                "warc_files": self.warc_files, "errors": self.errors}
+        fields = {"run_id": self.run_id, "started_at": self.started_at,
+                  "ended_at": self.ended_at, "command": self.command, "versions": versions(),
+                  "exit_code": self.exit_code, "sites": self.sites,
+                  "warc_files": self.warc_files, "errors": self.errors}
+        if self.imported:
+            fields["imported"] = self.imported
+        return fields
 
 
 def versions() -> dict[str, str]:

@@ -39,3 +39,14 @@ class InMemoryVersions:
     def remember(self, record: ArticleRecord) -> None:
         self._latest[record["url"]] = LatestVersion(record["id"], record["version"],
                                                     record["text_sha256"])
+
+
+class CatalogVersions(InMemoryVersions):
+    """What this run wrote, else the newest version in the catalog (``scraper import``)."""
+
+    def __init__(self, catalog: VersionSource) -> None:
+        super().__init__()
+        self._catalog = catalog
+
+    def latest_version(self, url: str) -> LatestVersion | None:
+        return super().latest_version(url) or self._catalog.latest_version(url)
