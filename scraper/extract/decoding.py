@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import codecs
 import importlib
+import io
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 from charset_normalizer import from_bytes
 
-from scraper.errors import ContentError
+from scraper.errors import ContentError, LimitExceeded
 
 
 def _optional_module(*names: str) -> ModuleType | None:
@@ -41,80 +43,146 @@ _CORRUPT_ERRORS: tuple[type[BaseException], ...] = tuple(
 )
 
 
-def _zlib_stream(data: bytes, wbits: int) -> tuple[bytes, bytes | None]:
-    """Inflate one stream; returns (output, bytes after it or None if the stream was cut short)."""
-    inflater = zlib.decompressobj(wbits=wbits)
-    output = inflater.decompress(data) + inflater.flush()
-    return output, (inflater.unused_data if inflater.eof else None)
+#: Output asked of a decompressor per step: memory stays at the limit plus one step.
+_CHUNK = 64 * 1024
+#: Largest decoded body when no limit is given (EXTRACT_MAX_DECODED_BYTES in settings.py).
+DEFAULT_MAX_DECODED_BYTES = 20 * 1024 * 1024
 
 
-def _gunzip(data: bytes) -> bytes:
+def _inflated(inflater: Any, data: bytes) -> Iterator[bytes]:
+    """One zlib stream, at most _CHUNK bytes per step, so a bomb never expands in one go."""
+    chunk = inflater.decompress(data, _CHUNK)
+    while chunk:
+        yield chunk
+        if inflater.eof:
+            return
+        chunk = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
+
+
+def _gunzip(data: bytes) -> Iterator[bytes]:
     """Every gzip member in turn; a truncated member yields what it holds (WARC-Truncated)."""
-    output, rest = _zlib_stream(data, 16 + zlib.MAX_WBITS)
-    parts = [output]
-    while rest and rest.strip(b"\0"):
+    rest, first = data, True
+    while rest and (first or rest.strip(b"\0")):
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
-            output, rest = _zlib_stream(rest, 16 + zlib.MAX_WBITS)
+            yield from _inflated(inflater, rest)
         except zlib.error:
-            break  # trailing garbage after a complete member: browsers ignore it too
-        parts.append(output)
-    return b"".join(parts)
+            if first:
+                raise
+            return  # trailing garbage after a complete member: browsers ignore it too
+        if not inflater.eof:
+            return
+        rest, first = inflater.unused_data, False
 
 
-def _inflate(data: bytes) -> bytes:
+def _inflate(data: bytes) -> Iterator[bytes]:
     """HTTP "deflate" is meant to be zlib-wrapped, but some servers send raw deflate."""
+    inflater = zlib.decompressobj(zlib.MAX_WBITS)
     try:
-        return _zlib_stream(data, zlib.MAX_WBITS)[0]
+        first = inflater.decompress(data, _CHUNK)
     except zlib.error:
-        return _zlib_stream(data, -zlib.MAX_WBITS)[0]
+        yield from _inflated(zlib.decompressobj(-zlib.MAX_WBITS), data)
+        return
+    if first:
+        yield first
+        if not inflater.eof:
+            yield from _inflated(inflater, inflater.unconsumed_tail)
 
 
-def _unbrotli(data: bytes) -> bytes:
+def _unbrotli(data: bytes) -> Iterator[bytes]:
     """Brotli, with the brotli or brotlicffi package."""
     if _BROTLI is None:
         raise ContentError("Content-Encoding br needs the brotli package: pip install brotli")
-    return bytes(_BROTLI.Decompressor().process(data))
+    decompressor = _BROTLI.Decompressor()
+    chunk = decompressor.process(data, output_buffer_limit=_CHUNK)
+    while chunk:
+        yield bytes(chunk)
+        if decompressor.is_finished():
+            return
+        chunk = decompressor.process(b"", output_buffer_limit=_CHUNK)
 
 
-def _unzstd(data: bytes) -> bytes:
+def _unzstd(data: bytes) -> Iterator[bytes]:
     """Zstandard, with the zstandard package or the standard library's (backported) module."""
     if _ZSTD is None:
         raise ContentError("Content-Encoding zstd needs a zstd module: pip install zstandard")
-    decompressor = _ZSTD.ZstdDecompressor()
-    if hasattr(decompressor, "decompressobj"):  # the zstandard package; the stdlib API has none
-        decompressor = decompressor.decompressobj()
-    return bytes(decompressor.decompress(data))
+    if hasattr(_ZSTD, "ZstdFile"):  # compression.zstd / backports.zstd
+        reader: Any = _ZSTD.ZstdFile(io.BytesIO(data))
+    else:  # the zstandard package
+        reader = _ZSTD.ZstdDecompressor().stream_reader(io.BytesIO(data),
+                                                         read_across_frames=True)
+    while True:
+        try:
+            chunk = reader.read(_CHUNK)
+        except EOFError:
+            return  # a truncated frame: what it held was yielded
+        if not chunk:
+            return
+        yield bytes(chunk)
 
 
-_DECODERS: dict[str, Callable[[bytes], bytes]] = {
+def _identity(data: bytes) -> Iterator[bytes]:
+    yield data
+
+
+_DECODERS: dict[str, Callable[[bytes], Iterator[bytes]]] = {
     "gzip": _gunzip, "x-gzip": _gunzip, "deflate": _inflate, "br": _unbrotli, "zstd": _unzstd,
-    "identity": bytes, "none": bytes, "": bytes,
+    "identity": _identity, "none": _identity, "": _identity,
 }
 
 
-def decode_content(body: bytes, content_encoding: str | None) -> bytes:
+def decoded_chunks(body: bytes, coding: str) -> Iterator[bytes]:
+    """The body with one Content-Encoding undone, a step at a time (feed a streaming parser).
+
+    Raises:
+        ContentError: an unknown coding, a missing optional decoder, or a corrupt stream
+            (possibly after yielding what came before the damage).
+    """
+    decoder = _DECODERS.get(coding.strip().lower())
+    if decoder is None:
+        raise ContentError(f"unknown Content-Encoding {coding!r}")
+    try:
+        yield from decoder(body)
+    except _CORRUPT_ERRORS as exc:
+        raise ContentError(f"corrupt {coding} body ({len(body)} bytes): {exc}") from exc
+
+
+def _bounded(chunks: Iterator[bytes], max_bytes: int, what: str) -> bytes:
+    """Join chunks, stopping at once (the decompressor is dropped) past ``max_bytes``."""
+    parts, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > max_bytes:
+            raise LimitExceeded(f"{what} expands past the limit", "EXTRACT_MAX_DECODED_BYTES",
+                                max_bytes)
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def decode_content(body: bytes, content_encoding: str | None,
+                   max_bytes: int = DEFAULT_MAX_DECODED_BYTES) -> bytes:
     """Undo the HTTP Content-Encoding of a body as stored in a WARC response record.
 
     Args:
         body: the HTTP payload, still encoded.
         content_encoding: the Content-Encoding header value; stacked codings ("gzip, br") are
             undone last-applied first. None means no encoding.
+        max_bytes: largest output of any decoding step (a gzip bomb stops there at once).
 
     Returns:
         The decoded bytes; as much as can be decoded when a stream is truncated.
 
     Raises:
         ContentError: an unknown coding, a missing optional decoder, or a corrupt stream.
+        LimitExceeded: a decoded body over ``max_bytes``.
     """
     codings = [c.strip().lower() for c in (content_encoding or "").split(",")]
     for coding in reversed(codings):
-        decoder = _DECODERS.get(coding)
-        if decoder is None:
+        if coding not in _DECODERS:
             raise ContentError(f"unknown Content-Encoding {coding!r} (in {content_encoding!r})")
-        try:
-            body = decoder(body)
-        except _CORRUPT_ERRORS as exc:
-            raise ContentError(f"corrupt {coding} body ({len(body)} bytes): {exc}") from exc
+        if _DECODERS[coding] is not _identity:
+            body = _bounded(decoded_chunks(body, coding), max_bytes,
+                            f"{coding} body of {len(body):,} bytes")
     return body
 
 
