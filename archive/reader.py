@@ -7,6 +7,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -31,22 +32,33 @@ class StoredResponse:
     truncated: str | None
     #: Fields of the crawler's ``metadata`` record about this response, if it wrote one.
     metadata: dict[str, str] | None = None
+    #: The stored payload is longer than the reader's ``max_payload``: ``payload`` holds its
+    #: first ``max_payload`` bytes only, and must not be taken for the whole.
+    payload_over_limit: bool = False
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
 
 
-def iter_responses(paths: Iterable[Path]) -> Iterator[StoredResponse]:
+#: Largest payload read into memory per record when the caller gives no limit (64 MiB).
+DEFAULT_MAX_PAYLOAD = 64 * 1024 * 1024
+
+
+def iter_responses(paths: Iterable[Path],
+                   max_payload: int = DEFAULT_MAX_PAYLOAD) -> Iterator[StoredResponse]:
     """Every HTTP response record of the files, in file order.
+
+    A payload longer than ``max_payload`` bytes is read up to there only (the rest is skipped
+    on disk, never held) and flagged ``payload_over_limit``.
 
     Raises WarcError naming the file and the offset of the damaged record, after yielding every
     record before it.
     """
     for path in paths:
-        yield from _responses_in(Path(path))
+        yield from _responses_in(Path(path), max_payload)
 
 
-def _responses_in(path: Path) -> Iterator[StoredResponse]:
+def _responses_in(path: Path, max_payload: int) -> Iterator[StoredResponse]:
     try:
         stream = open(path, "rb")
     except OSError as error:
@@ -63,11 +75,14 @@ def _responses_in(path: Path) -> Iterator[StoredResponse]:
                     continue
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
-                payload = record.raw_stream.read()  # before get_record_offset(), which skips it
+                # Read before get_record_offset(), which skips the rest of the record.
+                payload = _read_at_most(record.raw_stream, max_payload + 1)
+                over = len(payload) > max_payload
                 iterator.read_to_end(record)
                 offset = iterator.get_record_offset()
                 yield from held
-                held = [_stored(path, record, offset, iterator.get_record_length(), payload)]
+                held = [_stored(path, record, offset, iterator.get_record_length(),
+                                payload[:max_payload] if over else payload, over)]
         except (ArchiveLoadFailed, zlib.error, EOFError, ValueError) as error:
             yield from held
             raise WarcError(f"damaged record ({error}); the records before it were read. "
@@ -82,6 +97,18 @@ def _responses_in(path: Path) -> Iterator[StoredResponse]:
                             path=path, offset=iterator.offset)
 
 
+def _read_at_most(stream: Any, size: int) -> bytes:
+    """Up to ``size`` bytes: warcio's readers may return less than asked per call."""
+    parts, left = [], size
+    while left > 0:
+        chunk = stream.read(min(left, 1024 * 1024))
+        if not chunk:
+            break
+        parts.append(chunk)
+        left -= len(chunk)
+    return b"".join(parts)
+
+
 def warc_fields(block: bytes) -> dict[str, str]:
     fields = {}
     for line in block.decode("utf-8", errors="replace").splitlines():
@@ -91,7 +118,8 @@ def warc_fields(block: bytes) -> dict[str, str]:
     return fields
 
 
-def _stored(path: Path, record: object, offset: int, length: int, payload: bytes) -> StoredResponse:
+def _stored(path: Path, record: object, offset: int, length: int, payload: bytes,
+            over_limit: bool) -> StoredResponse:
     warc = record.rec_headers  # type: ignore[attr-defined]
     http = record.http_headers  # type: ignore[attr-defined]
     headers = {name.lower(): value for name, value in http.headers}
@@ -107,4 +135,5 @@ def _stored(path: Path, record: object, offset: int, length: int, payload: bytes
         status=status, headers=headers, payload=payload,
         payload_digest=warc.get_header("WARC-Payload-Digest"),
         truncated=warc.get_header("WARC-Truncated"),
+        payload_over_limit=over_limit,
     )

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from archive.errors import ArchiveError, WarcError, WarcWriteError
 
-__all__ = ["ArchiveError", "ContentError", "LimitExceeded", "LockedError", "RecordError", "ScraperError",
-           "StorageError", "UsageError", "WarcError", "WarcWriteError", "USER_ERRORS"]
+__all__ = ["ArchiveError", "ContentError", "LimitExceeded", "LockedError", "RecordError",
+           "ScraperError", "StorageError", "UsageError", "WarcError", "WarcWriteError",
+           "USER_ERRORS"]
 
 
 class ScraperError(Exception):

@@ -183,6 +183,9 @@ def decode_content(body: bytes, content_encoding: str | None,
         if _DECODERS[coding] is not _identity:
             body = _bounded(decoded_chunks(body, coding), max_bytes,
                             f"{coding} body of {len(body):,} bytes")
+    if len(body) > max_bytes:  # a stored body read back from a WARC someone else wrote
+        raise LimitExceeded(f"a body of {len(body):,} bytes is larger than the limit",
+                            "EXTRACT_MAX_DECODED_BYTES", max_bytes)
     return body
 
 
