@@ -87,6 +87,9 @@ SCRAPER_SOURCE_MAX_BYTES = 50 * 1024 * 1024
 SCRAPER_SOURCE_MAX_URLS = 50_000
 # Child sitemaps followed from one sitemap index; the first ones are followed.
 SCRAPER_SITEMAP_MAX_CHILDREN = 1_000
+# Articles scheduled per site in one crawl, over all its sources (an index of 1,000 sitemaps of
+# 50,000 URLs would otherwise queue 50 million requests in memory).
+SCRAPER_SITE_MAX_URLS = 100_000
 # Longest URL taken from a source (as Scrapy's URLLENGTH_LIMIT); longer ones are left out.
 SCRAPER_MAX_URL_LENGTH = 2_083
 # Longest title a feed or news sitemap may give an article, in characters; longer ones are cut.

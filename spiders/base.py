@@ -52,6 +52,7 @@ class NewsSiteSpider(scrapy.Spider):
         self.since = _aware(parse_date(since) if isinstance(since, str) else since)
         self.scheduled: set[str] = set()
         self.sitemaps_seen: set[str] = set()
+        self.site_full_reported = False
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSiteSpider:
@@ -128,7 +129,19 @@ class NewsSiteSpider(scrapy.Spider):
         if reading.dropped:
             self.crawler.stats.inc_value(f"discovery/{self.name}/urls_too_long", reading.dropped)
         for item in reading.found:
+            if len(self.scheduled) >= self.source_limits.max_site_urls:
+                self._site_full(response.url)
+                return
             yield from self._follow(item, response.url, source)
+
+    def _site_full(self, url: str) -> None:
+        """A site's sources together may list at most SCRAPER_SITE_MAX_URLS articles."""
+        if not self.site_full_reported:
+            self.site_full_reported = True
+            cap = self.source_limits.max_site_urls
+            self._limit_reached(url, LimitExceeded(
+                f"the site's sources list more than the limit of {cap:,} articles; the first "
+                f"{cap:,} were scheduled", "SCRAPER_SITE_MAX_URLS", cap))
 
     def _read_source(self, response: Response, source: Source) -> SourceReading:
         limits = self.source_limits

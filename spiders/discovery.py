@@ -58,6 +58,7 @@ class SourceLimits:
     max_url_length: int = 2_083  # SCRAPER_MAX_URL_LENGTH
     max_title_chars: int = 1_000  # SCRAPER_MAX_TITLE_CHARS
     max_depth: int = 32  # SCRAPER_XML_MAX_DEPTH
+    max_site_urls: int = 100_000  # SCRAPER_SITE_MAX_URLS, articles scheduled per site crawl
 
     @classmethod
     def from_settings(cls, settings: Any) -> SourceLimits:
@@ -68,7 +69,8 @@ class SourceLimits:
                    max_url_length=settings.getint("SCRAPER_MAX_URL_LENGTH", cls.max_url_length),
                    max_title_chars=settings.getint("SCRAPER_MAX_TITLE_CHARS",
                                                    cls.max_title_chars),
-                   max_depth=settings.getint("SCRAPER_XML_MAX_DEPTH", cls.max_depth))
+                   max_depth=settings.getint("SCRAPER_XML_MAX_DEPTH", cls.max_depth),
+                   max_site_urls=settings.getint("SCRAPER_SITE_MAX_URLS", cls.max_site_urls))
 
 
 @dataclass
@@ -245,8 +247,9 @@ class _Entries:
 def _refuse_entities(root: Any) -> None:
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.entities()):
-        raise LimitExceeded("the document declares XML entities, refused (entity expansion is "
-                            "how a billion-laughs document explodes)", "XML entities", None)
+        raise LimitExceeded("the document declares XML entities, refused: entity expansion is "
+                            "how a billion-laughs document explodes",
+                            "a fixed rule, not a setting", None)
 
 
 def _sitemap_entry(name: str, entry: dict[str, Any], root: str) -> Discovered | None:

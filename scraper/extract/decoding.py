@@ -14,7 +14,7 @@ import importlib
 import io
 import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -49,44 +49,50 @@ _CHUNK = 64 * 1024
 DEFAULT_MAX_DECODED_BYTES = 20 * 1024 * 1024
 
 
-def _inflated(inflater: Any, data: bytes) -> Iterator[bytes]:
-    """One zlib stream, at most _CHUNK bytes per step, so a bomb never expands in one go."""
-    chunk = inflater.decompress(data, _CHUNK)
-    while chunk:
-        yield chunk
-        if inflater.eof:
-            return
-        chunk = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
+def _inflated(inflater: Any, data: bytes | memoryview) -> Generator[bytes, None, int | None]:
+    """One zlib stream, fed and drained a step at a time, so neither a bomb's output nor copies
+    of its input pile up; returns where in ``data`` the stream ended (None: it was cut short)."""
+    view = memoryview(data)
+    for start in range(0, len(data), _CHUNK):
+        pending: bytes | memoryview = view[start:start + _CHUNK]
+        while pending:
+            chunk = inflater.decompress(pending, _CHUNK)
+            if chunk:
+                yield chunk
+            if inflater.eof:
+                return start + len(pending) - len(inflater.unused_data)
+            if not chunk and len(inflater.unconsumed_tail) == len(pending):
+                break  # no progress: zlib wants more input
+            pending = inflater.unconsumed_tail
+    while not inflater.eof and (chunk := inflater.decompress(b"", _CHUNK)):
+        yield chunk  # output zlib still held when the input ran out
+    return len(data) if inflater.eof else None
 
 
 def _gunzip(data: bytes) -> Iterator[bytes]:
     """Every gzip member in turn; a truncated member yields what it holds (WARC-Truncated)."""
-    rest, first = data, True
-    while rest and (first or rest.strip(b"\0")):
+    view, position, first = memoryview(data), 0, True
+    while position < len(data):
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
-            yield from _inflated(inflater, rest)
+            end = yield from _inflated(inflater, view[position:])
         except zlib.error:
             if first:
                 raise
-            return  # trailing garbage after a complete member: browsers ignore it too
-        if not inflater.eof:
+            return  # trailing garbage or zero padding after a complete member: ignored
+        if end is None:
             return
-        rest, first = inflater.unused_data, False
+        position, first = position + end, False
 
 
 def _inflate(data: bytes) -> Iterator[bytes]:
     """HTTP "deflate" is meant to be zlib-wrapped, but some servers send raw deflate."""
-    inflater = zlib.decompressobj(zlib.MAX_WBITS)
     try:
-        first = inflater.decompress(data, _CHUNK)
+        zlib.decompressobj(zlib.MAX_WBITS).decompress(data[:64], 1)
     except zlib.error:
         yield from _inflated(zlib.decompressobj(-zlib.MAX_WBITS), data)
         return
-    if first:
-        yield first
-        if not inflater.eof:
-            yield from _inflated(inflater, inflater.unconsumed_tail)
+    yield from _inflated(zlib.decompressobj(zlib.MAX_WBITS), data)
 
 
 def _unbrotli(data: bytes) -> Iterator[bytes]:
