@@ -355,3 +355,21 @@ def test_page_body_bombs_fail_their_pages_in_the_worker(tmp_path: Path) -> None:
         (error,) = [e for e in errors if f"bomb-{coding}:" in e]
         assert "EXTRACT_MAX_DECODED_BYTES = 20,971,520" in error and coding in error, error
     assert [r["url"].rsplit("/", 1)[-1] for r in _records(tmp_path)] == ["plain"]
+
+
+@pytest.mark.slow
+def test_endless_response_head_drops_the_connection(tmp_path: Path) -> None:
+    flood = {f"X-Junk-{i}": "j" * 100 for i in range(20_000)}  # a 2 MB head of short lines
+    routes = {"/rss": Route(rss([ARTICLE + "plain"]), "application/rss+xml", flood),
+              "/sitemap.xml": _empty_sitemap()}
+    with HostileSite(routes) as hostile:  # type: ignore[arg-type]
+        overrides = _overrides("al-monitor", hostile.url)
+        run = run_measured("crawl", "al-monitor", "--data", str(tmp_path), "--allow-host",
+                           "127.0.0.1", "--delay", "0", "-s", "RETRY_TIMES=0", "-s",
+                           f"SCRAPER_ORIGIN_OVERRIDES={json.dumps(overrides)}")
+    assert run.returncode == 1, run.stderr[-3000:]
+    manifest = _manifest(tmp_path)
+    assert manifest["sites"]["al-monitor"]["failed"] == 1  # type: ignore[index]
+    (error,) = manifest["errors"]  # type: ignore[misc]
+    assert "/rss" in error and "SCRAPER_MAX_HEADER_BYTES = 262,144" in error, error
+    assert run.peak < PEAK_RSS_BOUND
