@@ -12,14 +12,9 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import os
 import pickle
-import subprocess
-import tempfile
-import time
 import tracemalloc
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import brotli
@@ -35,7 +30,6 @@ from scraper.sites.registry import all_sites
 from scraper.store.jsonl import read_json_lines
 from spiders.discovery import SourceLimits, read_feed, read_sitemap
 from spiders.urls import mirror_overrides
-from tests.conftest import REPO, scraper_command
 from tests.support.hostile_server import (
     MIB,
     HostileSite,
@@ -48,6 +42,7 @@ from tests.support.hostile_server import (
     zlib_bomb,
 )
 from tests.support.mirror import Mirror
+from tests.support.process_memory import run_measured
 
 SITES = Path(__file__).parent / "sites"
 GIB = 1024 * MIB
@@ -189,63 +184,6 @@ def test_long_urls_are_left_out_and_long_titles_cut() -> None:
 
 # ------------------------------------------------------------------ end to end (slow)
 
-@dataclass
-class MeasuredRun:
-    returncode: int
-    stderr: str
-    vm_hwm: int  # bytes: the crawl process's peak resident set (VmHWM), read while it ran
-    workers_hwm: int  # bytes: the largest VmHWM of the processes it started (extraction)
-
-    @property
-    def peak(self) -> int:
-        return max(self.vm_hwm, self.workers_hwm)
-
-
-def _vm_hwm(pid: int, command_part: bytes = b"") -> int:
-    """VmHWM of a process, once it runs our command (before exec it is a copy of pytest)."""
-    try:
-        if command_part not in Path(f"/proc/{pid}/cmdline").read_bytes():
-            return 0
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0
-    line = next((x for x in status.splitlines() if x.startswith("VmHWM:")), "VmHWM: 0 kB")
-    return int(line.split()[1]) * 1024
-
-
-def _descendants(pid: int) -> list[int]:
-    found = []
-    for children in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
-            pids = [int(c) for c in children.read_text().split()]
-        except OSError:
-            continue
-        for child in pids:
-            found += [child, *_descendants(child)]
-    return found
-
-
-def run_measured(*args: str, timeout: float = 180) -> MeasuredRun:
-    """Run the CLI, polling the VmHWM of it and of its descendants every 20 ms."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    with tempfile.TemporaryFile() as stderr, \
-            subprocess.Popen(scraper_command(*args), cwd=REPO, env=env,
-                             stdout=subprocess.DEVNULL, stderr=stderr) as child:
-        crawler, workers = 0, 0
-        deadline = time.monotonic() + timeout
-        while child.poll() is None:
-            crawler = max(crawler, _vm_hwm(child.pid, b"\0-m\0scraper\0"))
-            workers = max([workers, *(_vm_hwm(p) for p in _descendants(child.pid))])
-            if time.monotonic() > deadline:
-                child.kill()
-                raise AssertionError(f"crawl still running after {timeout}s")
-            time.sleep(0.02)
-        stderr.seek(0)
-        text = stderr.read().decode(errors="replace")
-    assert crawler, "the crawl process was never measured"
-    return MeasuredRun(child.returncode, text, crawler, workers)
-
-
 def _empty_sitemap() -> Route:
     return Route(urlset([]))
 
@@ -373,3 +311,18 @@ def test_endless_response_head_drops_the_connection(tmp_path: Path) -> None:
     (error,) = manifest["errors"]  # type: ignore[misc]
     assert "/rss" in error and "SCRAPER_MAX_HEADER_BYTES = 262,144" in error, error
     assert run.peak < PEAK_RSS_BOUND
+
+
+@pytest.mark.slow
+def test_url_crawl_takes_at_most_the_limit_of_links_from_a_page(tmp_path: Path) -> None:
+    links = "".join(f'<a href="/originals/p{i}">p{i}</a>' for i in range(50))
+    routes = {"/": Route(f"<html><body>{links}</body></html>".encode(), "text/html")}
+    with HostileSite(routes) as hostile:  # type: ignore[arg-type]
+        run = run_measured("crawl", "--url", hostile.url + "/", "--data", str(tmp_path),
+                           "--allow-host", "127.0.0.1", "--delay", "0", "--no-extract",
+                           "-s", "SCRAPER_SOURCE_MAX_URLS=20")
+        requests = list(hostile.requests)
+    assert run.returncode == 1, run.stderr[-3000:]
+    assert sum(r.startswith("/originals/") for r in requests) == 20, requests
+    (error,) = _manifest(tmp_path)["errors"]  # type: ignore[misc]
+    assert f"{hostile.url}/: " in error and "SCRAPER_SOURCE_MAX_URLS = 20" in error, error
