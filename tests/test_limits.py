@@ -138,6 +138,14 @@ def test_gzip_bomb_sitemap_keeps_what_came_before_the_limit() -> None:
     assert reading.limit is not None and reading.limit.setting == "SCRAPER_SOURCE_MAX_BYTES"
 
 
+def test_ordinary_gzipped_sitemap_and_feed_read_whole() -> None:
+    urls = [f"{ARTICLE}a{i}" for i in range(5_000)]
+    reading = read_sitemap(gzip.compress(urlset(urls)))
+    assert [d.url for d in reading.found] == urls and reading.limit is None
+    feed = read_feed(rss(urls[:50]))
+    assert [d.url for d in feed.found] == urls[:50] and feed.limit is None
+
+
 def test_sitemap_of_200000_urls_keeps_the_first_50000() -> None:
     reading = read_sitemap(urlset([f"{ARTICLE}a{i}" for i in range(200_000)]))
     assert len(reading.found) == 50_000 and reading.found[-1].url == f"{ARTICLE}a49999"
