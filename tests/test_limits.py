@@ -188,6 +188,10 @@ def test_long_urls_are_left_out_and_long_titles_cut() -> None:
                                                    b"<title>" + b"T" * 5000))
     assert titled.found[0].title == "T" * 1000
     assert titled.limit is not None and titled.limit.setting == "SCRAPER_MAX_TITLE_CHARS"
+    dated = read_feed(rss([ARTICLE + "d"]).replace(b"</link>", b"</link><pubDate>" +
+                                                   b"1 " * 100_000 + b"</pubDate>"))
+    assert dated.found[0].published is None and dated.limit is not None
+    assert "pubDate" in str(dated.limit)
 
 
 # ------------------------------------------------------------------ end to end (slow)
