@@ -223,6 +223,11 @@ HOSTILE_CASES: dict[str, tuple[dict[str, object], list[str], tuple[str, ...]]] =
         "/rss": Route(billion_laughs(ARTICLE + "lol")),
         "/sitemap.xml": _empty_sitemap(),
     }, ["XML entities"], ()),
+    "feed-of-60-mb-cut-at-the-download": ({
+        "/rss": Route(RSS_HEAD + b"".join(b"<!-- " + b"c" * MIB + b" -->" for _ in range(60))
+                      + b"</channel></rss>", "application/rss+xml"),
+        "/sitemap.xml": _empty_sitemap(),
+    }, ["SCRAPER_SOURCE_MAX_BYTES"], ()),
     "single-line-50-mb-feed": ({
         "/rss": Route(RSS_HEAD + b"<item><link>" + ARTICLE.encode() + b"lost</link>"
                       b"<description>" + b"A" * 50_000_000 + b"</description></item>"
