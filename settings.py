@@ -74,6 +74,39 @@ EXTRACT_MEMORY_MB = 2048
 EXTRACT_FAST = False
 EXTRACT_FAVOR_PRECISION = False
 
+# --- Limits (spiders/discovery.py, scraper/extract, scraper/crawl/limits.py) ---------------------
+# Everything a site sends is bounded. A feed, sitemap or page over a limit is a failed source or
+# page: what was read up to the limit is kept, the failure is logged with the URL and the limit,
+# listed in the run manifest's errors and the site's ``failed`` count, and the run exits 1;
+# other sites of the run go on.
+# Largest feed or sitemap, in bytes, downloaded or once its gzip is undone (the sitemap
+# protocol's 50 MB); sources are downloaded up to this size rather than DOWNLOAD_MAXSIZE.
+SCRAPER_SOURCE_MAX_BYTES = 50 * 1024 * 1024
+# URLs taken from one feed, sitemap or section page (the sitemap protocol's 50,000); the first
+# ones are kept.
+SCRAPER_SOURCE_MAX_URLS = 50_000
+# Child sitemaps followed from one sitemap index; the first ones are followed.
+SCRAPER_SITEMAP_MAX_CHILDREN = 1_000
+# Articles scheduled per site in one crawl, over all its sources (an index of 1,000 sitemaps of
+# 50,000 URLs would otherwise queue 50 million requests in memory).
+SCRAPER_SITE_MAX_URLS = 100_000
+# Longest URL taken from a source (as Scrapy's URLLENGTH_LIMIT); longer ones are left out.
+SCRAPER_MAX_URL_LENGTH = 2_083
+# Longest title a feed or news sitemap may give an article, in characters; longer ones are cut.
+SCRAPER_MAX_TITLE_CHARS = 1_000
+# Deepest nesting of XML elements in a feed or sitemap (real ones nest 3-6 deep; libxml2 stops
+# at 256 without saying so). huge_tree stays off, so libxml2 also refuses a text node over 10 MB,
+# and a feed or sitemap that declares XML entities (a billion-laughs bomb) is refused outright.
+SCRAPER_XML_MAX_DEPTH = 32
+# Largest response head (status line and headers), in bytes; past it the connection is dropped.
+# Twisted already refuses a single header line over 16 KiB.
+SCRAPER_MAX_HEADER_BYTES = 256 * 1024
+# Largest page body once its Content-Encoding (gzip, deflate, br, zstd) is undone, in bytes:
+# the extraction worker stops decompressing at once past it (a gzip bomb costs milliseconds).
+EXTRACT_MAX_DECODED_BYTES = 20 * 1024 * 1024
+# JSON-LD blocks larger than this, in bytes, are skipped (and counted) by the extraction.
+EXTRACT_MAX_JSON_LD_BYTES = 1024 * 1024
+
 # --- Safety ---------------------------------------------------------------------------------
 # Allow loopback, private and link-local addresses (local mirrors, tests): ``--allow-private``.
 SCRAPER_ALLOW_PRIVATE = False
@@ -125,6 +158,7 @@ SPIDER_MIDDLEWARES = {
     "scraper.crawl.incremental.RecheckStartMiddleware": 900,
 }
 EXTENSIONS = {
+    "scraper.crawl.limits.LimitsReport": 90,
     "scraper.crawl.warc_capture.WarcCaptureExtension": 100,
     "scraper.crawl.catalog_extension.CatalogExtension": 105,
     "scraper.crawl.progress.ProgressDisplay": 120,

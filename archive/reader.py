@@ -27,6 +27,8 @@ from archive.transfer import dechunk, transfer_codings
 
 #: What counts as a WARC or ARC file in a folder (closed files only).
 ARCHIVE_PATTERNS = ("*.warc.gz", "*.warc", "*.arc.gz", "*.arc")
+#: Largest payload read into memory per record when the caller gives no limit (64 MiB).
+DEFAULT_MAX_PAYLOAD = 64 * 1024 * 1024
 _READ_ERRORS = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, IndexError, KeyError)
 
 
@@ -49,6 +51,9 @@ class StoredResponse:
     metadata: dict[str, str] | None = None
     #: For a revisit: the record ID of the response whose payload this is.
     revisit_of: str | None = None
+    #: The stored payload is longer than the reader's ``max_payload``: ``payload`` holds its
+    #: first ``max_payload`` bytes only, and must not be taken for the whole.
+    payload_over_limit: bool = False
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -71,9 +76,9 @@ def archive_files(folder: Path) -> list[Path]:
 
 
 def iter_responses(paths: Iterable[Path], stats: ReadStats | None = None,
-                   ) -> Iterator[StoredResponse]:
+                   max_payload: int = DEFAULT_MAX_PAYLOAD) -> Iterator[StoredResponse]:
     """Every HTTP response of the files, in file order; see ``ResponseReader``."""
-    reader = ResponseReader(stats)
+    reader = ResponseReader(stats, max_payload=max_payload)
     for path in paths:
         yield from reader.responses_in(Path(path))
 
@@ -94,9 +99,13 @@ class _Original:
 class ResponseReader:
     """Reads files one by one, remembering responses so later revisits can point at them."""
 
-    def __init__(self, stats: ReadStats | None = None, resolve_revisits: bool = True) -> None:
+    def __init__(self, stats: ReadStats | None = None, resolve_revisits: bool = True,
+                 max_payload: int = DEFAULT_MAX_PAYLOAD) -> None:
+        """``max_payload``: a longer payload is read up to there only (the rest is skipped on
+        disk, never held) and flagged ``payload_over_limit``."""
         self.stats = stats or ReadStats()
         self.resolve_revisits = resolve_revisits
+        self.max_payload = max_payload
         self._by_digest: dict[tuple[str, str], _Original] = {}
         self._by_id: dict[str, _Original] = {}
 
@@ -163,10 +172,15 @@ class ResponseReader:
         if record.http_headers is None and record.rec_type == "response":
             self.stats.non_http += 1
             return None
-        payload = record.raw_stream.read()  # before get_record_offset(), which skips it
+        # Read before get_record_offset(), which skips the rest of the record.
+        payload = _read_at_most(record.raw_stream, self.max_payload + 1)
+        over = len(payload) > self.max_payload
         iterator.read_to_end(record)
         stored = self._stored(path, record, iterator.get_record_offset(),
-                              iterator.get_record_length(), payload)
+                              iterator.get_record_length(),
+                              payload[:self.max_payload] if over else payload)
+        if over:
+            stored = replace(stored, payload_over_limit=True)
         if record.rec_type == "revisit":
             return self._resolve(stored, record) if self.resolve_revisits else None
         if stored.payload_digest:
@@ -251,6 +265,18 @@ def read_record_at(path: Path, offset: int, record_id: str) -> StoredResponse | 
     except (OSError, WarcError):
         pass
     return None
+
+
+def _read_at_most(stream: Any, size: int) -> bytes:
+    """Up to ``size`` bytes: warcio's readers may return less than asked per call."""
+    parts, left = [], size
+    while left > 0:
+        chunk = stream.read(min(left, 1024 * 1024))
+        if not chunk:
+            break
+        parts.append(chunk)
+        left -= len(chunk)
+    return b"".join(parts)
 
 
 def warc_fields(block: bytes) -> dict[str, str]:

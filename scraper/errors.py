@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from archive.errors import ArchiveError, WarcError, WarcWriteError
 
-__all__ = ["ArchiveError", "ContentError", "LockedError", "RecordError", "ScraperError",
-           "StorageError", "UsageError", "WarcError", "WarcWriteError", "USER_ERRORS"]
+__all__ = ["ArchiveError", "ContentError", "LimitExceeded", "LockedError", "RecordError",
+           "ScraperError", "StorageError", "UsageError", "WarcError", "WarcWriteError",
+           "USER_ERRORS"]
 
 
 class ScraperError(Exception):
@@ -31,6 +32,25 @@ class StorageError(ScraperError):
 
 class ContentError(ScraperError):
     """A stored HTTP body cannot be decoded: unknown or corrupt Content-Encoding."""
+
+
+class LimitExceeded(ContentError):
+    """An input went over one of the documented limits (settings.py, the README's "Limits").
+
+    Args:
+        what: what went over, naming the input ("gzip body of 6,291,456 bytes expands ...").
+        setting: the setting that holds the limit.
+        limit: its value; None for a rule with no number (no XML entity declarations).
+    """
+
+    def __init__(self, what: str, setting: str, limit: int | None) -> None:
+        self.what, self.setting, self.limit = what, setting, limit
+        super().__init__(f"{what} ({setting} = {limit:,})" if limit is not None
+                         else f"{what} ({setting})")
+
+    def __reduce__(self) -> tuple[type[LimitExceeded], tuple[str, str, int | None]]:
+        # Raised in extraction workers: it must survive pickling back to the crawl.
+        return type(self), (self.what, self.setting, self.limit)
 
 
 class RecordError(ScraperError):

@@ -17,13 +17,18 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
 
+from scraper.crawl.download_handler import TRUNCATED_FLAG
 from scraper.crawl.incremental import ALWAYS_FETCH
+from scraper.crawl.limits import limits_of
 from scraper.crawl.warc_capture import WARC_METADATA_KEY as WARC_METADATA
+from scraper.errors import LimitExceeded
 from scraper.extract.dates import parse_date
 from scraper.sites import SiteDefinition, Source, site_for_url
-from spiders.discovery import Discovered, parse_feed, parse_sitemap
+from spiders.discovery import Discovered, SourceLimits, SourceReading, read_feed, read_sitemap
 from spiders.links import extract_links
 from spiders.urls import OriginMap, canonical_url
 
@@ -47,11 +52,13 @@ class NewsSiteSpider(scrapy.Spider):
         self.since = _aware(parse_date(since) if isinstance(since, str) else since)
         self.scheduled: set[str] = set()
         self.sitemaps_seen: set[str] = set()
+        self.site_full_reported = False
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.origins = OriginMap(crawler.settings.getdict("SCRAPER_ORIGIN_OVERRIDES"))
+        spider.source_limits = SourceLimits.from_settings(crawler.settings)
         crawler.signals.connect(spider._log_politeness, signal=signals.spider_opened)
         return spider
 
@@ -66,9 +73,38 @@ class NewsSiteSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for source in self.site.sources:
-            yield scrapy.Request(self.origins.local(source.url), callback=self.parse_source,
-                                 cb_kwargs={"source": source}, dont_filter=True, priority=10,
-                                 meta={ALWAYS_FETCH: True})
+            yield self._source_request(self.origins.local(source.url), source, priority=10)
+
+    def _source_request(self, url: str, source: Source, priority: int) -> scrapy.Request:
+        # A source may be as large as the sitemap protocol allows (SCRAPER_SOURCE_MAX_BYTES),
+        # downloaded or decompressed; past it the download is cut, or dropped by Scrapy.
+        self.sitemaps_seen.add(url)  # an index listing itself is not read twice
+        return scrapy.Request(url, callback=self.parse_source, errback=self.source_failed,
+                              cb_kwargs={"source": source}, dont_filter=True,
+                              priority=priority, meta={
+                                  ALWAYS_FETCH: True,
+                                  "download_maxsize": self.source_limits.max_bytes})
+
+    def source_failed(self, failure: Failure) -> Failure | None:
+        """A source dropped because its body expands too far is a limit failure of that source.
+
+        Every other download error goes on to Scrapy's logging and counting, as without an
+        errback.
+        """
+        if failure.check(IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(failure.value):
+            self._limit_reached(failure.request.url, LimitExceeded(  # type: ignore[attr-defined]
+                "the body expands past the limit when its Content-Encoding is undone",
+                "SCRAPER_SOURCE_MAX_BYTES", self.source_limits.max_bytes))
+            return None
+        return failure
+
+    def _limit_reached(self, url: str, limit: LimitExceeded) -> None:
+        report = limits_of(self.crawler)
+        if report is not None:
+            report.exceeded(url, str(limit))
+        else:  # no report component installed: still never silent
+            self.crawler.stats.inc_value("limits/failed")
+            self.logger.warning("Limit reached, %s failed: %s", url, limit)
 
     def owns_url(self, url: str) -> bool:
         """Whether a URL is this site's (re-checks of incremental runs are filtered by it)."""
@@ -87,15 +123,45 @@ class NewsSiteSpider(scrapy.Spider):
         top_level = source in self.site.sources
         self.crawler.stats.inc_value(
             f"discovery/{self.name}/{'sources' if top_level else 'child_sitemaps'}_fetched")
-        if source.kind == "section":
-            found = [Discovered(u) for u in extract_links(response.body, response.url,
-                                                          getattr(response, "encoding", "utf-8"))]
-        elif source.kind in ("rss", "atom"):
-            found = parse_feed(response.body)
-        else:
-            found = parse_sitemap(response.body)
-        for item in found:
+        reading = self._read_source(response, source)
+        if reading.limit is not None:
+            self._limit_reached(response.url, reading.limit)
+        if reading.dropped:
+            self.crawler.stats.inc_value(f"discovery/{self.name}/urls_too_long", reading.dropped)
+        for item in reading.found:
+            if len(self.scheduled) >= self.source_limits.max_site_urls:
+                self._site_full(response.url)
+                return
             yield from self._follow(item, response.url, source)
+
+    def _site_full(self, url: str) -> None:
+        """A site's sources together may list at most SCRAPER_SITE_MAX_URLS articles."""
+        if not self.site_full_reported:
+            self.site_full_reported = True
+            cap = self.source_limits.max_site_urls
+            self._limit_reached(url, LimitExceeded(
+                f"the site's sources list more than the limit of {cap:,} articles; the first "
+                f"{cap:,} were scheduled", "SCRAPER_SITE_MAX_URLS", cap))
+
+    def _read_source(self, response: Response, source: Source) -> SourceReading:
+        limits = self.source_limits
+        if source.kind == "section":
+            links = extract_links(response.body, response.url,
+                                  getattr(response, "encoding", "utf-8"))
+            reading = SourceReading([Discovered(u) for u in links[:limits.max_urls]])
+            if len(links) > limits.max_urls:
+                reading.limit = LimitExceeded(
+                    f"links to more than the limit of {limits.max_urls:,} URLs; the first "
+                    f"{limits.max_urls:,} were kept", "SCRAPER_SOURCE_MAX_URLS", limits.max_urls)
+        elif source.kind in ("rss", "atom"):
+            reading = read_feed(response.body, limits)
+        else:
+            reading = read_sitemap(response.body, limits)
+        if TRUNCATED_FLAG in response.flags and reading.limit is None:
+            reading.limit = LimitExceeded(
+                f"the download was cut at {len(response.body):,} bytes; the entries before the "
+                "cut were kept", "SCRAPER_SOURCE_MAX_BYTES", limits.max_bytes)
+        return reading
 
     def _follow(self, item: Discovered, via: str, source: Source) -> Iterator[scrapy.Request]:
         url = self.origins.local(canonical_url(item.url))
@@ -112,9 +178,7 @@ class NewsSiteSpider(scrapy.Spider):
             if url in self.sitemaps_seen or self.site.is_denied(target):
                 return  # an index listing itself, children repeating, or a denied one
             self.sitemaps_seen.add(url)
-            yield scrapy.Request(url, callback=self.parse_source, dont_filter=True, priority=5,
-                                 cb_kwargs={"source": Source(url, "sitemap", via)},
-                                 meta={ALWAYS_FETCH: True})
+            yield self._source_request(url, Source(url, "sitemap", via), priority=5)
             return
         # Feeds and news sitemaps list articles; section pages and plain sitemaps list anything.
         listed_anything = source.kind in ("section", "sitemap", "sitemap-index")

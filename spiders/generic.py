@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from scraper.crawl.limits import limits_of
 from scraper.sites.context import site_context
 from scraper.sites.domains import registrable_domain, same_site
 from spiders.links import extract_links
@@ -51,12 +52,35 @@ class GenericSpider(scrapy.Spider):
             return  # nothing more will be scheduled: skip link discovery
         origin = "/".join(response.url.split("/", 3)[:3]) + "/"
         urls = extract_links(response.body, response.url, response.encoding)
+        most = self.crawler.settings.getint("SCRAPER_SOURCE_MAX_URLS")
+        if len(urls) > most:
+            self._limit_reached(response.url, f"links to more than the limit of {most:,} URLs; "
+                                f"the first {most:,} were kept (SCRAPER_SOURCE_MAX_URLS = "
+                                f"{most:,})")
+            urls = urls[:most]
         yield from self._schedule(u for u in urls if u.startswith(origin)
                                   or same_site(u, self.site_domain))
 
+    def _limit_reached(self, url: str, message: str) -> None:
+        report = limits_of(self.crawler)
+        if report is not None:
+            report.exceeded(url, message)
+        else:
+            self.crawler.stats.inc_value("limits/failed")
+            self.logger.warning("Limit reached, %s failed: %s", url, message)
+
     def _schedule(self, urls: Any) -> Iterator[scrapy.Request]:
+        site_max = self.crawler.settings.getint("SCRAPER_SITE_MAX_URLS") \
+            if hasattr(self, "crawler") else 0
         for url in urls:
             if self.limit and len(self.seen) >= self.limit:
+                return
+            if site_max and len(self.seen) >= site_max:
+                if not getattr(self, "site_full_reported", False):
+                    self.site_full_reported = True
+                    self._limit_reached(url, f"the site links to more than the limit of "
+                                        f"{site_max:,} pages; the first were scheduled "
+                                        f"(SCRAPER_SITE_MAX_URLS = {site_max:,})")
                 return
             key = url.split("#", 1)[0]
             if key in self.seen:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from scraper.errors import ContentError
-from scraper.extract import decoding
+from scraper.extract import content_coding, decoding
 from scraper.extract.decoding import codec_for_label, decode_content, decode_html, sniff_charset
 from scraper.extract.extractor import Extracted, ExtractionOptions, PageInput, extract_page
 
@@ -199,7 +199,7 @@ def optional_import(name: str) -> Any:
 
 
 def test_missing_brotli_module_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(decoding, "_BROTLI", None)
+    monkeypatch.setattr(content_coding, "_BROTLI", None)
     with pytest.raises(ContentError, match="needs the brotli package"):
         decode_content(b"\x0b\x02\x80hi\x03", "br")
 

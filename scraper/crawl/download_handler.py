@@ -27,6 +27,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
 from archive.exchange import TRUNCATED_DISCONNECT, TRUNCATED_LENGTH, Exchange
+from scraper.crawl.limits import limits_of
 from scraper.crawl.scrapy_compat import (
     HTTP11ClientFactory,
     HTTP11ClientProtocol,
@@ -74,11 +75,18 @@ def _end_of_head(buffer: bytes) -> int:
 
 
 class _CapturingProtocol(HTTP11ClientProtocol):
-    """Client protocol that records the request it writes and the response head it reads."""
+    """Client protocol that records the request it writes and the response head it reads.
+
+    A response head longer than ``max_head_bytes`` (SCRAPER_MAX_HEADER_BYTES) drops the
+    connection: Twisted caps one header line at 16 KiB but not how many lines come.
+    """
 
     _head_buffer: bytes | None = None
+    max_head_bytes = 256 * 1024
+    on_limit: Any = None  # called with (url, message) when the head is over the limit
 
     def request(self, request: Any) -> Deferred[Any]:
+        self._uri = request.uri.decode("latin-1", "replace")
         sent = bytearray()
         write_to = request.writeTo
         request.writeTo = lambda transport: write_to(_WriteRecorder(transport, sent))
@@ -101,12 +109,31 @@ class _CapturingProtocol(HTTP11ClientProtocol):
             if end >= 0:
                 self._raw_head = self._head_buffer[:end]
                 self._head_buffer = None
+            elif len(self._head_buffer) > self.max_head_bytes:
+                self._head_over_limit()
+                return
         super().dataReceived(data)  # type: ignore[no-untyped-call]
+
+    def _head_over_limit(self) -> None:
+        self._head_buffer = None
+        message = (f"the response head is larger than the limit (SCRAPER_MAX_HEADER_BYTES = "
+                   f"{self.max_head_bytes:,}); the connection was dropped")
+        if self.on_limit is not None:
+            self.on_limit(self._uri, message)
+        else:
+            handler_logger.warning("%s: %s", self._uri, message)
+        transport: Any = self.transport
+        transport.abortConnection()
 
 
 class _CapturingFactory(HTTP11ClientFactory):
+    max_head_bytes = _CapturingProtocol.max_head_bytes
+    on_limit: Any = None
+
     def buildProtocol(self, addr: Any) -> _CapturingProtocol:  # noqa: N802 - Twisted's name
-        return _CapturingProtocol(self._quiescentCallback)  # type: ignore[no-untyped-call]
+        protocol = _CapturingProtocol(self._quiescentCallback)  # type: ignore[no-untyped-call]
+        protocol.max_head_bytes, protocol.on_limit = self.max_head_bytes, self.on_limit
+        return protocol
 
 
 class _TruncatingResponseReader(ResponseReader):
@@ -203,7 +230,13 @@ class CapturingHTTP11DownloadHandler(http11.HTTP11DownloadHandler):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        set_protocol_factory(self, _CapturingFactory)
+        report = limits_of(crawler)
+        limits = {"max_head_bytes": crawler.settings.getint("SCRAPER_MAX_HEADER_BYTES"),
+                  # The failed download is counted by Scrapy; the report quotes the limit.
+                  "on_limit": staticmethod(lambda url, message: report.exceeded(
+                      url, message, counted_elsewhere=True)) if report else None}
+        set_protocol_factory(self, type("_BoundedCapturingFactory", (_CapturingFactory,),
+                                        limits))
 
     async def download_request(self, request: Request) -> Response:
         agent = _CapturingAgent(

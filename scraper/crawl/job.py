@@ -83,7 +83,7 @@ def summary_line(manifest: RunManifest, result: CrawlResult) -> str:
 
 def _errors(result: CrawlResult) -> list[str]:
     return [f"{name}: finished with {reason}" for name, reason in result.finish_reasons.items()
-            if reason not in ("finished", "shutdown")] + result.errors
+            if reason not in ("finished", "shutdown")] + result.errors + result.limit_failures
 
 
 def site_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
@@ -91,7 +91,7 @@ def site_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
     def stat(key: str) -> int:
         return int(stats.get(key, 0))
 
-    failed = stat("extract/write_errors") + sum(
+    failed = stat("extract/write_errors") + stat("limits/failed") + sum(
         int(v) for k, v in stats.items() if k.startswith("extract/failed/")) + sum(
         int(v) for k, v in stats.items()
         if k.startswith("downloader/exception_type_count/") and not k.endswith("IgnoreRequest"))

@@ -14,6 +14,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from scraper.crawl.extraction_extension import ArticleExtractionExtension
+from scraper.crawl.limits import limits_of
 from scraper.crawl.safety import refusal_reason
 from scraper.crawl.scrapy_compat import require_scrapy_compat
 from scraper.crawl.warc_capture import WarcCaptureExtension
@@ -63,6 +64,8 @@ class CrawlResult:
     per_spider: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Failures that lost derived data (article records not stored): the run is not a success.
     errors: list[str] = field(default_factory=list)
+    #: Sources and pages over a limit (settings.py, "Limits"): failed, the run goes on (exit 1).
+    limit_failures: list[str] = field(default_factory=list)
 
     @property
     def finish_reason(self) -> str:
@@ -169,6 +172,7 @@ def _result(crawlers: list[Any]) -> CrawlResult:
     reasons: dict[str, str] = {}
     per_spider: dict[str, dict[str, Any]] = {}
     errors: list[str] = []
+    limit_failures: list[str] = []
     for crawler in crawlers:
         stats = crawler.stats.get_stats() if crawler.stats else {}
         key = site_key(crawler)
@@ -182,13 +186,15 @@ def _result(crawlers: list[Any]) -> CrawlResult:
         files += list(capture.writer.closed_files) if capture else []
         extraction = crawler.get_extension(ArticleExtractionExtension)
         errors += [f"{key}: {e}" for e in (extraction.write_errors if extraction else [])]
+        limits = limits_of(crawler)
+        limit_failures += [f"{key}: {m}" for m in (limits.messages if limits else [])]
         reasons[key] = str(stats.get("finish_reason", "unknown"))
     return CrawlResult(
         pages=totals.get("response_received_count", 0),
         exchanges=totals.get("warc/exchanges", 0),
         warc_bytes=totals.get("warc/bytes", 0),
         warc_files=files, finish_reasons=reasons, stats=totals, per_spider=per_spider,
-        errors=errors)
+        errors=errors, limit_failures=limit_failures)
 
 
 def _check_writable(data_dir: Path) -> None:

@@ -10,112 +10,15 @@ extractor text.
 from __future__ import annotations
 
 import codecs
-import importlib
 import re
-import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from types import ModuleType
 
 from charset_normalizer import from_bytes
 
-from scraper.errors import ContentError
+from scraper.extract.content_coding import DEFAULT_MAX_DECODED_BYTES, decode_content
 
-
-def _optional_module(*names: str) -> ModuleType | None:
-    """The first of these modules that imports, or None."""
-    for name in names:
-        try:
-            return importlib.import_module(name)
-        except ImportError:
-            continue
-    return None
-
-
-# Scrapy installs brotli (or brotlicffi) and backports.zstd; zstandard is preferred if present.
-_BROTLI = _optional_module("brotli", "brotlicffi")
-_ZSTD = _optional_module("zstandard", "compression.zstd", "backports.zstd")
-_CORRUPT_ERRORS: tuple[type[BaseException], ...] = tuple(
-    error for error in (zlib.error, getattr(_BROTLI, "error", None),
-                        getattr(_ZSTD, "ZstdError", None)) if error is not None
-)
-
-
-def _zlib_stream(data: bytes, wbits: int) -> tuple[bytes, bytes | None]:
-    """Inflate one stream; returns (output, bytes after it or None if the stream was cut short)."""
-    inflater = zlib.decompressobj(wbits=wbits)
-    output = inflater.decompress(data) + inflater.flush()
-    return output, (inflater.unused_data if inflater.eof else None)
-
-
-def _gunzip(data: bytes) -> bytes:
-    """Every gzip member in turn; a truncated member yields what it holds (WARC-Truncated)."""
-    output, rest = _zlib_stream(data, 16 + zlib.MAX_WBITS)
-    parts = [output]
-    while rest and rest.strip(b"\0"):
-        try:
-            output, rest = _zlib_stream(rest, 16 + zlib.MAX_WBITS)
-        except zlib.error:
-            break  # trailing garbage after a complete member: browsers ignore it too
-        parts.append(output)
-    return b"".join(parts)
-
-
-def _inflate(data: bytes) -> bytes:
-    """HTTP "deflate" is meant to be zlib-wrapped, but some servers send raw deflate."""
-    try:
-        return _zlib_stream(data, zlib.MAX_WBITS)[0]
-    except zlib.error:
-        return _zlib_stream(data, -zlib.MAX_WBITS)[0]
-
-
-def _unbrotli(data: bytes) -> bytes:
-    """Brotli, with the brotli or brotlicffi package."""
-    if _BROTLI is None:
-        raise ContentError("Content-Encoding br needs the brotli package: pip install brotli")
-    return bytes(_BROTLI.Decompressor().process(data))
-
-
-def _unzstd(data: bytes) -> bytes:
-    """Zstandard, with the zstandard package or the standard library's (backported) module."""
-    if _ZSTD is None:
-        raise ContentError("Content-Encoding zstd needs a zstd module: pip install zstandard")
-    decompressor = _ZSTD.ZstdDecompressor()
-    if hasattr(decompressor, "decompressobj"):  # the zstandard package; the stdlib API has none
-        decompressor = decompressor.decompressobj()
-    return bytes(decompressor.decompress(data))
-
-
-_DECODERS: dict[str, Callable[[bytes], bytes]] = {
-    "gzip": _gunzip, "x-gzip": _gunzip, "deflate": _inflate, "br": _unbrotli, "zstd": _unzstd,
-    "identity": bytes, "none": bytes, "": bytes,
-}
-
-
-def decode_content(body: bytes, content_encoding: str | None) -> bytes:
-    """Undo the HTTP Content-Encoding of a body as stored in a WARC response record.
-
-    Args:
-        body: the HTTP payload, still encoded.
-        content_encoding: the Content-Encoding header value; stacked codings ("gzip, br") are
-            undone last-applied first. None means no encoding.
-
-    Returns:
-        The decoded bytes; as much as can be decoded when a stream is truncated.
-
-    Raises:
-        ContentError: an unknown coding, a missing optional decoder, or a corrupt stream.
-    """
-    codings = [c.strip().lower() for c in (content_encoding or "").split(",")]
-    for coding in reversed(codings):
-        decoder = _DECODERS.get(coding)
-        if decoder is None:
-            raise ContentError(f"unknown Content-Encoding {coding!r} (in {content_encoding!r})")
-        try:
-            body = decoder(body)
-        except _CORRUPT_ERRORS as exc:
-            raise ContentError(f"corrupt {coding} body ({len(body)} bytes): {exc}") from exc
-    return body
+__all__ = ["DEFAULT_MAX_DECODED_BYTES", "DecodedPage", "codec_for_label", "decode_content",
+           "decode_html", "sniff_charset"]
 
 
 # The WHATWG Encoding Standard's labels, as "python codec: labels". Where Python has no codec for

@@ -19,7 +19,7 @@ from lxml import html as lxml_html
 
 from scraper.extract.cruft import CROSS_SITE, CruftRules, drop_lines, prune
 from scraper.extract.dates import DateKind
-from scraper.extract.decoding import decode_content, decode_html
+from scraper.extract.decoding import DEFAULT_MAX_DECODED_BYTES, decode_content, decode_html
 from scraper.extract.metadata import (
     DateCandidate,
     declared_language,
@@ -29,7 +29,13 @@ from scraper.extract.metadata import (
     text_sha256,
     word_count,
 )
-from scraper.extract.structured import PageSignals, json_ld_list, json_ld_text, read_signals
+from scraper.extract.structured import (
+    DEFAULT_MAX_JSON_LD_BYTES,
+    PageSignals,
+    json_ld_list,
+    json_ld_text,
+    read_signals,
+)
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _PARSER = lxml_html.HTMLParser(remove_comments=True)
@@ -50,6 +56,15 @@ class ExtractionOptions:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class ExtractionLimits:
+    """Bounds on what one page may cost (settings EXTRACT_MAX_*); not part of the record's
+    config hash: a page within them extracts the same whatever they are."""
+
+    max_decoded_bytes: int = DEFAULT_MAX_DECODED_BYTES
+    max_json_ld_bytes: int = DEFAULT_MAX_JSON_LD_BYTES
 
 
 @dataclass(frozen=True)
@@ -75,15 +90,21 @@ class NotArticle:
 @dataclass(frozen=True)
 class Extracted:
     fields: dict[str, Any]
+    #: JSON-LD blocks over EXTRACT_MAX_JSON_LD_BYTES, left unread (the crawl counts them).
+    json_ld_skipped: int = 0
 
 
-def extract_page(page: PageInput, options: ExtractionOptions) -> Extracted | NotArticle:
-    """Extract one page; raises ScraperError subclasses for pages that cannot be read."""
-    decoded = decode_html(decode_content(page.body, page.content_encoding), page.content_type)
+def extract_page(page: PageInput, options: ExtractionOptions,
+                 limits: ExtractionLimits | None = None) -> Extracted | NotArticle:
+    """Extract one page; raises ScraperError subclasses for pages that cannot be read
+    (LimitExceeded for one whose body expands past ``limits.max_decoded_bytes``)."""
+    limits = limits or ExtractionLimits()
+    body = decode_content(page.body, page.content_encoding, limits.max_decoded_bytes)
+    decoded = decode_html(body, page.content_type)
     tree = _parse(decoded.text)
     if tree is None:
         return NotArticle("empty-document")
-    signals = read_signals(tree)
+    signals = read_signals(tree, limits.max_json_ld_bytes)
     pruned = prune(tree, page.rules)
     document: Any = trafilatura.bare_extraction(
         tree, url=page.url, with_metadata=True, include_comments=False, fast=options.fast,
@@ -97,7 +118,7 @@ def extract_page(page: PageInput, options: ExtractionOptions) -> Extracted | Not
         return NotArticle(reason)
     fields = _fields(page, signals, document, text, pruned.paywall_marked)
     fields["encoding"] = {"name": decoded.encoding, "source": decoded.encoding_source}
-    return Extracted(fields)
+    return Extracted(fields, signals.json_ld_skipped)
 
 
 def _parse(text: str) -> lxml_html.HtmlElement | None:

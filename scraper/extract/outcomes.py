@@ -9,7 +9,7 @@ from typing import Any
 
 from pebble import ProcessExpired
 
-from scraper.errors import ScraperError
+from scraper.errors import LimitExceeded, ScraperError
 from scraper.extract.extractor import Extracted, NotArticle
 from scraper.extract.record import ArticleRecord, CaptureRef, ExtractorInfo, build_record
 
@@ -19,6 +19,8 @@ class Outcome:
     category: str  # "article", "not_article/<reason>" or "failed/<kind>"
     record: ArticleRecord | None = None
     message: str | None = None
+    #: JSON-LD blocks skipped for their size (EXTRACT_MAX_JSON_LD_BYTES).
+    json_ld_skipped: int = 0
 
     @property
     def failed(self) -> bool:
@@ -35,6 +37,8 @@ def outcome_of(future: Future[Any], url: str, site: str | None, capture: Capture
         return Outcome("failed/worker_died", message=f"worker died ({error})")
     except MemoryError:
         return Outcome("failed/memory", message="over the worker memory limit")
+    except LimitExceeded as error:
+        return Outcome("failed/limit", message=str(error))
     except ScraperError as error:
         return Outcome("failed/unreadable", message=str(error))
     except Exception as error:  # a parser bug must cost one page, not the run; it is counted
@@ -42,4 +46,5 @@ def outcome_of(future: Future[Any], url: str, site: str | None, capture: Capture
     if isinstance(result, NotArticle):
         return Outcome(f"not_article/{result.reason}")
     assert isinstance(result, Extracted)
-    return Outcome("article", build_record(url, site, result.fields, capture, extractor))
+    return Outcome("article", build_record(url, site, result.fields, capture, extractor),
+                   json_ld_skipped=result.json_ld_skipped)

@@ -9,6 +9,9 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+#: JSON-LD blocks larger than this are skipped (EXTRACT_MAX_JSON_LD_BYTES in settings.py).
+DEFAULT_MAX_JSON_LD_BYTES = 1024 * 1024
+
 ARTICLE_TYPES = frozenset({
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
     "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "blogposting",
@@ -26,6 +29,8 @@ class PageSignals:
     html_lang: str | None = None
     #: Visible date strings near the headline (<time>, elements classed "date"), in order.
     date_texts: list[str] = field(default_factory=list)
+    #: JSON-LD blocks over the size limit, left unread.
+    json_ld_skipped: int = 0
 
     def first(self, *names: str) -> str | None:
         for name in names:
@@ -43,8 +48,10 @@ class PageSignals:
         return bool(self.json_ld) or og_type == "article"
 
 
-def read_signals(tree: lxml_html.HtmlElement) -> PageSignals:
-    signals = PageSignals(json_ld=_article_json_ld(tree), html_lang=tree.get("lang"))
+def read_signals(tree: lxml_html.HtmlElement,
+                 max_json_ld_bytes: int = DEFAULT_MAX_JSON_LD_BYTES) -> PageSignals:
+    json_ld, skipped = _article_json_ld(tree, max_json_ld_bytes)
+    signals = PageSignals(json_ld=json_ld, html_lang=tree.get("lang"), json_ld_skipped=skipped)
     for meta in tree.iter("meta"):
         name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         content = meta.get("content")
@@ -71,19 +78,25 @@ def _date_texts(tree: lxml_html.HtmlElement, limit: int = 5) -> list[str]:
     return found[:limit]
 
 
-def _article_json_ld(tree: lxml_html.HtmlElement) -> dict[str, Any]:
-    """The first JSON-LD object whose @type is an article type, or {}."""
+def _article_json_ld(tree: lxml_html.HtmlElement, max_bytes: int) -> tuple[dict[str, Any], int]:
+    """The first JSON-LD object whose @type is an article type (or {}), and the number of
+    blocks skipped for their size (json.loads of a huge block costs memory and time)."""
+    skipped = 0
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
+        text = script.text or ""
+        if len(text) > max_bytes:  # characters: a cheap bound on the bytes, never under
+            skipped += 1
+            continue
         try:
-            data = json.loads(script.text or "", strict=False)
-        except ValueError:
+            data = json.loads(text, strict=False)
+        except (ValueError, RecursionError):  # RecursionError: [[[[... nested too deep
             continue
         for item in _flatten(data):
             if _types(item) & ARTICLE_TYPES:
-                return item
-    return {}
+                return item, skipped
+    return {}, skipped
 
 
 def _flatten(data: Any) -> list[dict[str, Any]]:

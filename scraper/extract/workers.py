@@ -16,6 +16,7 @@ from pebble import ProcessPool
 
 from scraper.extract.extractor import (
     Extracted,
+    ExtractionLimits,
     ExtractionOptions,
     NotArticle,
     PageInput,
@@ -32,23 +33,27 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _run(page: PageInput, options: ExtractionOptions) -> Extracted | NotArticle:
-    return extract_page(page, options)
+def _run(page: PageInput, options: ExtractionOptions,
+         limits: ExtractionLimits) -> Extracted | NotArticle:
+    return extract_page(page, options, limits)
 
 
 class ExtractionPool:
-    """Args: workers (processes), timeout (seconds per page), memory_mb (per worker, 0: none)."""
+    """Args: workers (processes), timeout (seconds per page), memory_mb (per worker, 0: none),
+    limits (bounds on one page's decoding, see settings.py "Limits")."""
 
     def __init__(self, options: ExtractionOptions, workers: int = 2, timeout: float = 30.0,
-                 memory_mb: int = 2048) -> None:
+                 memory_mb: int = 2048, limits: ExtractionLimits | None = None) -> None:
         self.options = options
+        self.limits = limits or ExtractionLimits()
         self.timeout = timeout
         self._pool = ProcessPool(max_workers=max(workers, 1), max_tasks=TASKS_PER_WORKER,
                                  initializer=_limit_memory, initargs=(memory_mb,),
                                  context=multiprocessing.get_context("spawn"))
 
     def submit(self, page: PageInput) -> Future[Any]:
-        return self._pool.schedule(_run, args=(page, self.options), timeout=self.timeout)
+        return self._pool.schedule(_run, args=(page, self.options, self.limits),
+                                   timeout=self.timeout)
 
     def close(self) -> None:
         self._pool.close()  # type: ignore[no-untyped-call]

@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.reader import ReadStats, ResponseReader, StoredResponse, archive_files
+from archive.reader import (
+    DEFAULT_MAX_PAYLOAD,
+    ReadStats,
+    ResponseReader,
+    StoredResponse,
+    archive_files,
+)
 from archive.records import parse_warc_date
 from scraper.errors import WarcError
 from scraper.extract.cruft import rules_sha256
@@ -105,6 +111,9 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
                     if reason:
                         summary.counts[f"skipped/{reason}"] += 1
                         continue
+                    if stored.payload_over_limit:
+                        _over_limit(stored, summary)
+                        continue
                     context = context_for(stored.url, stored.metadata, site_rules)
                     page = page_input_from_stored(stored, context)
                     window.append((pool.submit(page), stored, context))
@@ -133,6 +142,14 @@ def _file_size(path: Path) -> int:
 def total_size(paths: Iterable[Path]) -> int:
     """Bytes of the files, for a progress line's time left."""
     return sum(_file_size(path) for path in paths)
+
+
+def _over_limit(stored: StoredResponse, summary: ExtractSummary) -> None:
+    """A stored payload too large to read into memory is a failed page, counted and logged."""
+    summary.counts["failed/limit"] += 1
+    logger.warning("Extraction failed for %s: its stored payload is over %s bytes, the most "
+                   "read back from a WARC (%s at byte %d)", stored.url,
+                   f"{DEFAULT_MAX_PAYLOAD:,}", stored.path, stored.offset)
 
 
 def _write_next(window: deque[Pending], output: JsonlWriter, options: ExtractionOptions,
