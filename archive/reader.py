@@ -82,6 +82,41 @@ def _responses_in(path: Path) -> Iterator[StoredResponse]:
                             path=path, offset=iterator.offset)
 
 
+def response_at(path: Path, offset: int) -> StoredResponse:
+    """The response record at ``offset`` of ``path`` (with its metadata record, if next).
+
+    Raises WarcError when the file cannot be read or holds no response record there.
+    """
+    try:
+        stream = open(path, "rb")
+    except OSError as error:
+        raise WarcError(f"cannot open it: {error.strerror}", path=path) from error
+    with stream:
+        stream.seek(offset)
+        iterator = ArchiveIterator(stream)
+        found: StoredResponse | None = None
+        try:
+            for record in iterator:
+                if found is None:
+                    if record.rec_type != "response" or record.http_headers is None:
+                        break
+                    payload = record.raw_stream.read()
+                    iterator.read_to_end(record)
+                    found = _stored(path, record, offset, iterator.get_record_length(),
+                                    payload)
+                    continue
+                if record.rec_type == "metadata" and \
+                        record.rec_headers.get_header("WARC-Concurrent-To") == found.record_id:
+                    found = replace(found, metadata=warc_fields(record.content_stream().read()))
+                break
+        except (ArchiveLoadFailed, zlib.error, EOFError, ValueError) as error:
+            if found is None:
+                raise WarcError(f"damaged record ({error})", path=path, offset=offset) from error
+    if found is None:
+        raise WarcError("no response record at this offset", path=path, offset=offset)
+    return found
+
+
 def warc_fields(block: bytes) -> dict[str, str]:
     fields = {}
     for line in block.decode("utf-8", errors="replace").splitlines():

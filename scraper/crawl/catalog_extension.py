@@ -16,11 +16,14 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import load_object
 
 from archive.capture import ArchivedExchange
+from archive.http_message import split_head
 from archive.records import RevisitTarget, warc_date
 from scraper.crawl.signals import exchange_archived
+from scraper.extract.page_input import skip_reason
 from scraper.sites.context import site_of_capture
 from scraper.store.catalog import (
     CATALOG_NAME,
+    PENDING,
     CatalogStore,
     LastCapture,
     LatestVersion,
@@ -38,6 +41,7 @@ class CatalogExtension:
             raise NotConfigured
         self.crawler = crawler
         self.run_id = settings.get("SCRAPER_RUN_ID")
+        self.tracks_extraction = settings.getbool("EXTRACT_ENABLED")
         store_class = load_object(settings.get("SCRAPER_CATALOG_STORE"))
         self.store: CatalogStore = store_class(
             Path(settings.get("SCRAPER_DATA_DIR")) / CATALOG_NAME)
@@ -60,6 +64,8 @@ class CatalogExtension:
 
     def archived(self, request: Any, response: Any, capture: ArchivedExchange) -> None:
         self.store.add_capture(
+            extraction=extraction_state_at_capture(capture, response.status)
+            if self.tracks_extraction else None,
             record_id=capture.response_id, record_type="revisit" if capture.revisit else
             "response", url=capture.exchange.url,
             site=site_of_capture(capture.exchange.url, capture.metadata),
@@ -82,6 +88,17 @@ class CatalogExtension:
 
     def article_written(self, record: dict[str, Any], jsonl_file: str, line: int) -> None:
         self.store.add_article(**article_row(record, jsonl_file, line, self.run_id))
+
+
+def extraction_state_at_capture(capture: ArchivedExchange, status: int) -> str | None:
+    """"pending" for an article candidate, so a crash before its extraction is known."""
+    if capture.revisit:
+        return None
+    _, headers = split_head(capture.exchange.raw_response_head)
+    content_type = {n.lower(): v for n, v in headers}.get(b"content-type")  # last one wins
+    reason = skip_reason(status, content_type.decode("latin-1") if content_type else None,
+                         capture.exchange.truncated)
+    return None if reason else PENDING
 
 
 def catalog_of(crawler: Crawler) -> CatalogExtension | None:

@@ -20,6 +20,9 @@ from scraper.crawl.warc_capture import WarcCaptureExtension
 from scraper.errors import StorageError, UsageError
 from scraper.project import project_settings
 
+#: Finish reasons of a crawl stopped before its end (SIGTERM, Ctrl-C): exit 1, not a success.
+INTERRUPTED_REASONS = frozenset({"shutdown"})
+
 #: Name of the spider that crawls any site from a start URL (``--url``).
 GENERIC_SPIDER = "generic"
 
@@ -76,7 +79,12 @@ class CrawlResult:
 
     @property
     def failed(self) -> bool:
-        return any(r not in ("finished", "shutdown") for r in self.finish_reasons.values())
+        return any(r != "finished" and r not in INTERRUPTED_REASONS
+                   for r in self.finish_reasons.values())
+
+    @property
+    def interrupted(self) -> bool:
+        return any(r in INTERRUPTED_REASONS for r in self.finish_reasons.values())
 
 
 def check_start_url(url: str, allow_private: bool, allowed: tuple[str, ...] = ()) -> None:
