@@ -170,5 +170,5 @@ class RollingWarcWriter:
                     raise OSError(28, "No space left on device")
         except OSError as error:
             raise WarcWriteError(f"cannot write {self._path}: {error.strerror}. "
-                               "Free some space; the records written so far are kept "
-                               "(run `scraper recover`).") from error
+                               "Free some space; the file keeps every record written before "
+                               "this one.") from error

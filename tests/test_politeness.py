@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import resource
 import signal
 import subprocess
@@ -56,12 +57,16 @@ def test_retry_after_values() -> None:
 
 def test_full_disk_gives_the_fatal_code_and_intact_files(server: FaultServer,
                                                          tmp_path: Path) -> None:
-    """RLIMIT_FSIZE makes writes past 60 kB fail with EFBIG, as a full disk fails with ENOSPC."""
-    server.site_pages = 200
+    """RLIMIT_FSIZE makes writes past 150 kB fail with EFBIG, as a full disk fails with ENOSPC.
+
+    The WARC file is cut back to its last complete record, so it is closed whole (no recovery
+    needed), and the run still leaves its manifest and shows in `scraper status`.
+    """
+    server.site_pages = 400
 
     def small_disk() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (60_000, 60_000))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))
 
     command = scraper_command("crawl", "--url", server.url + "/site/", "--data", str(tmp_path),
                               "--allow-host", "127.0.0.1", "--delay", "0", "--no-extract")
@@ -71,10 +76,17 @@ def test_full_disk_gives_the_fatal_code_and_intact_files(server: FaultServer,
     assert result.returncode == 3, result.stderr[-2000:]
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("Error: cannot write"), last  # the WARC or the catalog, whichever first
-    recovered = run_scraper("recover", "--data", str(tmp_path))
-    assert recovered.returncode == 0, recovered.stderr
+    assert not list(tmp_path.glob("runs/*.tmp"))
+    manifests = [json.loads(p.read_text()) for p in tmp_path.glob("runs/*.json")]
+    assert [m["exit_code"] for m in manifests] == [3]
+    assert manifests[0]["errors"][0].startswith("cannot write")
+    status = run_scraper("status", "--data", str(tmp_path))
+    assert f"{manifests[0]['run_id']}" in status.stdout and "exit 3" in status.stdout
+    # before any recovery: every closed file ends at a complete record
     verify = run_scraper("verify", str(tmp_path / "warc"))
     assert verify.returncode == 0, verify.stdout
+    recovered = run_scraper("recover", "--data", str(tmp_path))
+    assert recovered.returncode == 0, recovered.stderr
     kept = [r for r in read_records(sorted((tmp_path / "warc").glob("*.warc.gz")))
             if r.type == "response"]
     assert len(kept) > 5

@@ -18,7 +18,12 @@ from typing import Any
 from scraper.crawl.process import CrawlOptions, CrawlResult, build_settings, run_crawl
 from scraper.errors import StorageError
 from scraper.store.catalog import CATALOG_NAME, CatalogStore
-from scraper.store.pending import PendingSummary, extract_pending, pending_options
+from scraper.store.pending import (
+    PendingSummary,
+    extract_pending,
+    pending_options,
+    reconcile_unfinished_runs,
+)
 from scraper.store.runs import (
     EXIT_FATAL,
     EXIT_NOTHING_TO_DO,
@@ -82,13 +87,16 @@ def finish_interrupted_runs(data_dir: Path, run_id: str, extract: bool = True,
     """Mark killed runs interrupted, index their records, extract their pending captures."""
     store = CatalogStore(Path(data_dir) / CATALOG_NAME)
     try:
+        # first, while the killed runs still count as unfinished: their records' catalog rows
+        reconciled = reconcile_unfinished_runs(Path(data_dir), store)
         for killed, manifest_file in list(store.query(
                 "SELECT run_id, manifest_file FROM runs WHERE exit_code IS NULL "
                 "AND run_id != ?", (run_id,))):
             _close_killed_run(Path(data_dir), store, killed, manifest_file, run_id)
         if not extract:
-            return PendingSummary()
-        return extract_pending(Path(data_dir), store, run_id, pending_options(settings))
+            return PendingSummary(reconciled=reconciled)
+        return extract_pending(Path(data_dir), store, run_id, pending_options(settings),
+                               reconciled)
     finally:
         store.close()
 

@@ -83,13 +83,17 @@ def pending_options(settings: Any = None) -> PendingOptions:
 
 
 def extract_pending(data_dir: Path, store: CatalogStore, run_id: str,
-                    options: PendingOptions | None = None) -> PendingSummary:
+                    options: PendingOptions | None = None,
+                    reconciled: int | None = None) -> PendingSummary:
     """Index records a crash left out of the catalog, then extract every pending capture.
 
     The caller holds the collection's lock. Records go to ``articles/pending-<run_id>.jsonl``.
+    ``reconciled``: the caller already ran :func:`reconcile_unfinished_runs` and got this.
     """
     options = options or PendingOptions()
-    summary = PendingSummary(reconciled=reconcile_unfinished_runs(data_dir, store))
+    if reconciled is None:
+        reconciled = reconcile_unfinished_runs(data_dir, store)
+    summary = PendingSummary(reconciled=reconciled)
     pending = store.pending_captures()
     if not pending:
         return summary
