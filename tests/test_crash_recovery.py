@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from scraper.store.catalog import CatalogStore
 from tests.conftest import REPO, run_scraper, scraper_command
 from tests.support.fault_server import FaultServer
 from tests.support.warc_records import read_records
@@ -125,6 +126,11 @@ def test_stop_signal_finishes_records_in_hand_and_closes_files(
     assert [(m["interrupted"], m["exit_code"]) for m in manifests] == [(True, 1)]
     assert any("finished with shutdown" in e for e in manifests[0]["errors"])
     assert_clean_archive(tmp_path)
+    # what was discovered and not fetched is kept for the next run
+    store = CatalogStore(tmp_path / "catalog.sqlite")
+    left = store.frontier("127.0.0.1")
+    store.close()
+    assert left and not set(left) & captured_uris(tmp_path)
     completed = {server.url + t for t in server.completed_targets()}
     assert completed <= captured_uris(tmp_path)
     assert len(site_pages_done(server)) < 30

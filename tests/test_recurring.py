@@ -218,3 +218,37 @@ def test_reindex_extracts_captures_without_an_article_record(tmp_path: Path) -> 
     store.close()
     again = run_scraper("reindex", "--data", str(data))  # nothing pending any more
     assert again.returncode == 0 and "pending" not in again.stdout, again.stdout
+
+
+def test_revisit_of_a_capture_without_record_is_extracted_from_it(tmp_path: Path) -> None:
+    """Extraction failed in the first run (as the catalog is told here); the second run finds
+    the same payload (a revisit) and extracts it, citing the first run's response record."""
+    site, data = tmp_path / "site", tmp_path / "data"
+    write_site(site, {"budget": "First report on the budget.", "ferry": "Ferry times change."})
+    with Mirror(site) as mirror:
+        common = ("crawl", "--url", mirror.url + "/", "--data", str(data), "--allow-host",
+                  "127.0.0.1", "--delay", "0")
+        first = run_scraper(*common)
+        assert first.returncode == 0, first.stderr[-2000:]
+        for path in data.glob("articles/*.jsonl"):
+            path.unlink()
+        store = CatalogStore(data / "catalog.sqlite")
+        store.execute_script("UPDATE captures SET extraction = 'failed/timeout' "
+                             "WHERE extraction = 'article'")
+        store.execute_script("DELETE FROM articles")
+        store.close()
+        second = run_scraper(*common)
+        assert second.returncode == 0, second.stderr[-2000:]
+    warc = read_records(sorted((data / "warc").glob("*.warc.gz")))
+    responses = {r.uri: r.header("WARC-Record-ID") for r in warc
+                 if r.type == "response" and "/news/" in r.uri}
+    assert sorted(r.uri for r in warc if r.type == "revisit" and "/news/" in r.uri) == \
+        sorted(responses)
+    records = [json.loads(line) for path in data.glob("articles/*.jsonl")
+               for line in path.read_text().splitlines()]
+    assert {r["url"]: r["capture"]["record_id"] for r in records} == responses
+    store = CatalogStore(data / "catalog.sqlite")
+    states = dict(store.query("SELECT url, extraction FROM captures WHERE record_type = "
+                              "'response' AND url LIKE '%/news/%'"))
+    store.close()
+    assert set(states.values()) == {"article"}
