@@ -25,6 +25,7 @@ from scraper.store.catalog import CatalogStore
 from scraper.store.jsonl import read_json_lines
 from tests.conftest import REPO, run_scraper, scraper_command
 from tests.support.mirror import Mirror
+from tests.support.warc_records import read_records
 
 PAGES = 500
 LINKS_PER_PAGE = 10
@@ -121,6 +122,7 @@ def check_collection(data: Path) -> set[str]:
 
     store = CatalogStore(data / "catalog.sqlite")
     try:
+        indexed = {record_id for (record_id,) in store.query("SELECT record_id FROM captures")}
         states = Counter(state for (state,) in store.query(
             "SELECT extraction FROM captures WHERE extraction IS NOT NULL"))
         candidates = {url for (url,) in store.query(
@@ -130,6 +132,9 @@ def check_collection(data: Path) -> set[str]:
     finally:
         store.close()
     assert states["pending"] == 0, states
+    in_warcs = {r.header("WARC-Record-ID") for r in read_records(files)
+                if r.type in ("response", "revisit")}
+    assert in_warcs - indexed == set()  # a kill between a record and its row: indexed since
     per_url = Counter(record["url"] for record in records)
     assert {url: n for url, n in per_url.items() if n != 1} == {}
     assert candidates - set(per_url) <= reasons  # no record: a reason was recorded

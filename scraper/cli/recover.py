@@ -18,14 +18,15 @@ from scraper.cli.common import data_option, recover_and_report
 def recover(data_dir: Path, force: bool, extract: bool) -> None:
     """Close WARC files left open by a crash, keeping every complete record, and extract the
     pages a killed crawl archived but did not extract."""
-    from scraper.crawl.job import recover_collection
+    from scraper.crawl.job import recover_collection, recovered_paths
     from scraper.store.runs import RunLock
 
     with RunLock(data_dir):
         # `scrapy crawl` takes no lock: a live writer's pid still protects its file.
         reports = recover_and_report(data_dir, quiet=False, force=force)
-        pending = recover_collection(data_dir, extract) if (data_dir / "catalog.sqlite"
-                                                             ).exists() else None
+        has_catalog = (data_dir / "catalog.sqlite").exists()
+        pending = recover_collection(data_dir, extract, recovered_paths(reports)) \
+            if has_catalog else None
     if pending is not None and pending.describe():
         click.echo(pending.describe())
     if not reports and not (pending and pending.describe()):

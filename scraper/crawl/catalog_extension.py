@@ -8,17 +8,20 @@ due. The storage class is ``SCRAPER_CATALOG_STORE`` (like Scrapy's ``HTTPCACHE_S
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 
 from archive.capture import ArchivedExchange
 from archive.http_message import split_head
 from archive.records import RevisitTarget, warc_date
 from scraper.crawl.signals import exchange_archived
+from scraper.errors import StorageError
 from scraper.extract.page_input import skip_reason
 from scraper.sites.context import site_of_capture
 from scraper.store.catalog import (
@@ -33,6 +36,8 @@ from scraper.store.catalog import (
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+logger = logging.getLogger(__name__)
+
 
 class CatalogExtension:
     def __init__(self, crawler: Crawler) -> None:
@@ -45,6 +50,8 @@ class CatalogExtension:
         store_class = load_object(settings.get("SCRAPER_CATALOG_STORE"))
         self.store: CatalogStore = store_class(
             Path(settings.get("SCRAPER_DATA_DIR")) / CATALOG_NAME)
+        #: The first catalog write that failed (a full disk): the run then fails with it.
+        self.failure: StorageError | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CatalogExtension:
@@ -63,6 +70,19 @@ class CatalogExtension:
         return RevisitTarget(last.record_id, url, last.fetched_at)
 
     def archived(self, request: Any, response: Any, capture: ArchivedExchange) -> None:
+        try:
+            self._add_capture(response, capture)
+        except StorageError as error:
+            # the capture is in the WARC (reindex or the next run's recovery indexes it), but a
+            # catalog that cannot be written means a full disk: stop, and fail the run
+            self.crawler.stats.inc_value("catalog/write_errors")
+            if self.failure is None:
+                self.failure = error
+                logger.error("Stopping the crawl: %s (capture of %s)", error, request.url)
+                deferred_from_coro(
+                    self.crawler.engine.close_spider_async(reason="catalog_write_failed"))
+
+    def _add_capture(self, response: Any, capture: ArchivedExchange) -> None:
         self.store.add_capture(
             extraction=extraction_state_at_capture(capture, response.status)
             if self.tracks_extraction else None,

@@ -24,6 +24,7 @@ from scrapy.exceptions import NotConfigured
 from archive.records import warc_date
 from scraper.crawl.catalog_extension import CatalogExtension, catalog_of
 from scraper.crawl.signals import exchange_archived
+from scraper.errors import StorageError
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -83,8 +84,11 @@ class FrontierMiddleware:
         catalog = self._catalog()
         if catalog is None or request.dont_filter:
             return
-        catalog.store.add_to_frontier(request.url, self.site,
-                                      warc_date(datetime.now(timezone.utc)), self.run_id)
+        try:
+            catalog.store.add_to_frontier(request.url, self.site,
+                                          warc_date(datetime.now(timezone.utc)), self.run_id)
+        except StorageError as error:
+            self._write_failed(request.url, error)
 
     def exchange_archived(self, request: Request, response: Any, capture: Any) -> None:
         if 300 <= response.status < 400:  # a redirect hop: its callback never runs
@@ -114,12 +118,24 @@ class FrontierMiddleware:
         if url in other:
             other.discard(url)
             catalog = self._catalog()
-            if catalog is not None:
+            if catalog is None:
+                return
+            try:
                 catalog.store.remove_from_frontier(url)
+            except StorageError as error:
+                self._write_failed(url, error)
         else:
             this.add(url)
+
+    def _write_failed(self, url: str, error: StorageError) -> None:
+        """The catalog failing is the catalog's failure (it stops the run); count it here."""
+        self.crawler.stats.inc_value("frontier/write_errors")
+        logger.error("Frontier not updated for %s: %s", url, error)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         catalog = self._catalog()
         if catalog is not None and reason == "finished":
-            catalog.store.clear_frontier(self.site)
+            try:
+                catalog.store.clear_frontier(self.site)
+            except StorageError as error:
+                self._write_failed("(all)", error)

@@ -21,6 +21,7 @@ from scraper.store.catalog import CATALOG_NAME, CatalogStore
 from scraper.store.pending import (
     PendingSummary,
     extract_pending,
+    index_recovered_captures,
     pending_options,
     reconcile_unfinished_runs,
 )
@@ -57,14 +58,14 @@ def run_job(options: CrawlOptions, recover: Callable[[Path], object],
             report: Callable[[str], object] = logger.warning) -> JobOutcome:
     """Crawl under the collection's lock and record the run; a StorageError is recorded, raised."""
     with RunLock(options.data_dir):
-        recover(options.data_dir)
+        recovered = recovered_paths(recover(options.data_dir))
         run_id = new_run_id()
         started = _now()
         _record(options.data_dir, RunManifest(run_id, started, started, command_line(), {}, [],
                                               [], None), reserve=True)
         try:
             pending = finish_interrupted_runs(options.data_dir, run_id, options.extract,
-                                              build_settings(options))
+                                              build_settings(options), recovered)
             if pending.describe():
                 report(pending.describe())
             result = run_crawl(replace(options, run_id=run_id))
@@ -82,11 +83,21 @@ def run_job(options: CrawlOptions, recover: Callable[[Path], object],
         return JobOutcome(manifest, path, result, summary_line(manifest, result), pending)
 
 
+def recovered_paths(reports: object) -> list[Path]:
+    """The WARC files a recovery closed (``archive.recovery.RecoveryReport``s)."""
+    if not isinstance(reports, list):
+        return []
+    return [r.path for r in reports if getattr(r, "status", None) == "recovered"]
+
+
 def finish_interrupted_runs(data_dir: Path, run_id: str, extract: bool = True,
-                            settings: Any = None) -> PendingSummary:
-    """Mark killed runs interrupted, index their records, extract their pending captures."""
+                            settings: Any = None, recovered: list[Path] | None = None
+                            ) -> PendingSummary:
+    """Mark killed runs interrupted, index their records and the captures of the files just
+    recovered, extract their pending captures."""
     store = CatalogStore(Path(data_dir) / CATALOG_NAME)
     try:
+        indexed = index_recovered_captures(store, recovered or [])
         # first, while the killed runs still count as unfinished: their records' catalog rows
         reconciled = reconcile_unfinished_runs(Path(data_dir), store)
         for killed, manifest_file in list(store.query(
@@ -94,9 +105,11 @@ def finish_interrupted_runs(data_dir: Path, run_id: str, extract: bool = True,
                 "AND run_id != ?", (run_id,))):
             _close_killed_run(Path(data_dir), store, killed, manifest_file, run_id)
         if not extract:
-            return PendingSummary(reconciled=reconciled)
-        return extract_pending(Path(data_dir), store, run_id, pending_options(settings),
-                               reconciled)
+            return PendingSummary(reconciled=reconciled, indexed=indexed)
+        summary = extract_pending(Path(data_dir), store, run_id, pending_options(settings),
+                                  reconciled)
+        summary.indexed = indexed
+        return summary
     finally:
         store.close()
 
@@ -117,14 +130,15 @@ def _close_killed_run(data_dir: Path, store: CatalogStore, killed: str, manifest
                    EXIT_PARTIAL)
 
 
-def recover_collection(data_dir: Path, extract: bool = True) -> PendingSummary:
+def recover_collection(data_dir: Path, extract: bool = True,
+                       recovered: list[Path] | None = None) -> PendingSummary:
     """``scraper recover`` / ``reindex``: finish killed runs; a manifest when records were made.
 
     The caller holds the lock and has recovered the ``.open`` files.
     """
     run_id = new_run_id()
     started = _now()
-    summary = finish_interrupted_runs(data_dir, run_id, extract)
+    summary = finish_interrupted_runs(data_dir, run_id, extract, recovered=recovered)
     if summary.jsonl_file:
         _record(data_dir, RunManifest(run_id, started, _now(), command_line(), {}, [], [],
                                       EXIT_SUCCESS))

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from scraper.crawl.catalog_extension import catalog_of
 from scraper.crawl.extraction_extension import ArticleExtractionExtension
 from scraper.crawl.safety import refusal_reason
 from scraper.crawl.scrapy_compat import require_scrapy_compat
@@ -187,6 +188,9 @@ def _result(crawlers: list[Any]) -> CrawlResult:
         capture = crawler.get_extension(WarcCaptureExtension)
         if capture is not None and capture.failure is not None:
             raise StorageError(f"{capture.failure}")
+        catalog = catalog_of(crawler)
+        if catalog is not None and getattr(catalog, "failure", None) is not None:
+            raise StorageError(f"{catalog.failure}")
         files += list(capture.writer.closed_files) if capture else []
         extraction = crawler.get_extension(ArticleExtractionExtension)
         errors += [f"{key}: {e}" for e in (extraction.write_errors if extraction else [])]

@@ -46,6 +46,7 @@ class PendingSummary:
 
     counts: Counter[str] = field(default_factory=Counter)
     reconciled: int = 0
+    indexed: int = 0
     jsonl_file: str | None = None
 
     @property
@@ -55,6 +56,9 @@ class PendingSummary:
     def describe(self) -> str:
         parts = ", ".join(f"{n} {k}" for k, n in sorted(self.counts.items()))
         text = f"extracted {self.extracted} pending captures ({parts})" if self.counts else ""
+        if self.indexed:
+            text = (text + "; " if text else "") + \
+                f"indexed {self.indexed} captures of recovered files the catalog lacked"
         if self.reconciled:
             text = (text + "; " if text else "") + \
                 f"indexed {self.reconciled} article records a crash left out of the catalog"
@@ -155,6 +159,23 @@ def _store_next(entry: tuple[Future[Any], StoredResponse, SiteContext, dict[str,
         logger.warning("Extraction failed for %s: %s", stored.url, outcome.message)
     store.set_extraction(capture["record_id"], state)
     summary.counts[state] += 1
+
+
+def index_recovered_captures(store: CatalogStore, paths: list[Path]) -> int:
+    """Add to the catalog the captures of recovered WARC files that it lacks (a kill between
+    a record's write and its catalog row), candidates as pending."""
+    from scraper.store.reindex import captures_in_file
+
+    added = 0
+    for path in paths:
+        try:
+            for values in captures_in_file(path):
+                if store.capture(values["record_id"]) is None:
+                    store.add_capture(**values)
+                    added += 1
+        except WarcError as error:  # recovery has just verified it: say so, go on
+            logger.error("Cannot index the recovered file %s: %s", path, error)
+    return added
 
 
 def reconcile_unfinished_runs(data_dir: Path, store: CatalogStore) -> int:

@@ -86,10 +86,12 @@ def derive_extraction_states(store: CatalogStore, old_catalog: Path) -> None:
 
 def captures_in(data_dir: Path) -> Iterator[dict[str, Any]]:
     for path in sorted((data_dir / "warc").glob("*.warc.gz")):
-        yield from _captures_in_file(path)
+        yield from captures_in_file(path)
 
 
-def _captures_in_file(path: Path) -> Iterator[dict[str, Any]]:
+def captures_in_file(path: Path) -> Iterator[dict[str, Any]]:
+    """The catalog rows of one WARC file's captures; WarcError at damage, after the rows
+    before it."""
     run_id = None
     held: dict[str, Any] | None = None
     with open(path, "rb") as stream:
