@@ -90,11 +90,24 @@ def kill_during_recovery(command: list[str], data: Path) -> None:
     kill(process)
 
 
+def wait_for_crawling(process: subprocess.Popen[bytes], data: Path, timeout: float = 60) -> None:
+    """Until this run has opened its WARC file: its recovery is over, it is crawling."""
+    opened = set((data / "warc").glob("*.open"))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        if set((data / "warc").glob("*.open")) - opened:
+            return
+        time.sleep(0.02)
+
+
 def kill_at_random_moments(command: list[str], data: Path, seed: int) -> None:
+    """Kill at a random moment of the crawl (from its start-up, slow on a loaded machine,
+    the moment counts from when it begins to write its WARC file)."""
     rng = random.Random(seed)
     for _ in range(KILLS):
         process = start(command)
-        time.sleep(rng.uniform(1.5, 6.0))
+        wait_for_crawling(process, data)
+        time.sleep(rng.uniform(0.2, 3.0))
         kill(process)
     kill_during_recovery(command, data)
 
