@@ -6,6 +6,7 @@ import json
 import resource
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 from scraper.crawl.politeness import retry_after_seconds
@@ -90,3 +91,40 @@ def test_full_disk_gives_the_fatal_code_and_intact_files(server: FaultServer,
     kept = [r for r in read_records(sorted((tmp_path / "warc").glob("*.warc.gz")))
             if r.type == "response"]
     assert len(kept) > 5
+
+
+def test_full_disk_while_writing_a_warc_record_cuts_it_back(server: FaultServer,
+                                                           tmp_path: Path) -> None:
+    """Big pages: the WARC file reaches the limit first, inside a record. The file is cut
+    back to its last complete record and closed whole: no `.open` file, nothing to recover."""
+    import os
+
+    noise = os.urandom(30_000).hex()  # ~30 kB per record once compressed
+    server.route("/big/", lambda r: RawResponse(200, [("Content-Type", "text/html")], html_page(
+        "Big", "".join(f'<a href="/big/{n}">{n}</a>' for n in range(1, 40)))))
+    for number in range(1, 40):
+        server.route(f"/big/{number}", lambda r: RawResponse(
+            200, [("Content-Type", "text/html")], html_page("Page", f"<p>{noise}</p>")))
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))
+
+    command = scraper_command("crawl", "--url", server.url + "/big/", "--data", str(tmp_path),
+                              "--allow-host", "127.0.0.1", "--delay", "0", "--no-extract")
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120,
+                            preexec_fn=small_disk, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert result.returncode == 3, result.stderr[-2000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"Error: cannot write {tmp_path / 'warc'}"), last
+    assert last.endswith("the file keeps every record written before this one."), last
+    (warc,) = (tmp_path / "warc").iterdir()
+    assert warc.name.endswith(".warc.gz") and warc.stat().st_size < 150_000
+    check = subprocess.run([str(Path(sys.executable).parent / "warcio"), "check", str(warc)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    verify = run_scraper("verify", str(tmp_path / "warc"))
+    assert verify.returncode == 0 and "0 problems" in verify.stderr, verify.stdout
+    assert "nothing to recover" in run_scraper("recover", "--data", str(tmp_path)).stdout
+    (manifest,) = [json.loads(p.read_text()) for p in tmp_path.glob("runs/*.json")]
+    assert manifest["exit_code"] == 3 and manifest["errors"][0].startswith("cannot write")
