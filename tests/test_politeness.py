@@ -91,6 +91,9 @@ def test_full_disk_gives_the_fatal_code_and_intact_files(server: FaultServer,
     kept = [r for r in read_records(sorted((tmp_path / "warc").glob("*.warc.gz")))
             if r.type == "response"]
     assert len(kept) > 5
+    # the run finished (exit 3) even if its last catalog row was lost: not taken for killed
+    (after,) = [json.loads(p.read_text()) for p in tmp_path.glob("runs/*.json")]
+    assert after["exit_code"] == 3 and not after["interrupted"]
 
 
 def test_full_disk_while_writing_a_warc_record_cuts_it_back(server: FaultServer,

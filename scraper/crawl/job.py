@@ -8,6 +8,7 @@ and extracts the captures it left pending (:mod:`scraper.store.pending`).
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -114,20 +115,26 @@ def finish_interrupted_runs(data_dir: Path, run_id: str, extract: bool = True,
         store.close()
 
 
-def _close_killed_run(data_dir: Path, store: CatalogStore, killed: str, manifest_file: str,
+def _close_killed_run(data_dir: Path, store: CatalogStore, run_id: str, manifest_file: str,
                       noticed_by: str) -> None:
+    """A run whose catalog row has no exit code: killed, or it finished and only its final
+    catalog row was lost (a full disk); its manifest tells which."""
     path = data_dir / manifest_file
     try:
-        manifest = close_killed_manifest(path, noticed_by)
+        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        exit_code = manifest.get("exit_code")
+        if exit_code is None:
+            manifest = close_killed_manifest(path, noticed_by)
+            exit_code = EXIT_PARTIAL
+            logger.warning("Run %s was killed before its end: marked interrupted (exit %d)",
+                           run_id, EXIT_PARTIAL)
     except (OSError, ValueError) as error:
-        logger.error("Run %s was killed and its manifest %s is unreadable: %s", killed,
+        logger.error("Run %s did not finish and its manifest %s is unreadable: %s", run_id,
                      manifest_file, error)
-        manifest = {"started_at": None, "ended_at": None, "command": []}
-    store.add_run(run_id=killed, started_at=manifest.get("started_at"),
+        manifest, exit_code = {"command": []}, EXIT_PARTIAL
+    store.add_run(run_id=run_id, started_at=manifest.get("started_at"),
                   ended_at=manifest.get("ended_at"), command=" ".join(manifest["command"]),
-                  exit_code=EXIT_PARTIAL, manifest_file=manifest_file)
-    logger.warning("Run %s was killed before its end: marked interrupted (exit %d)", killed,
-                   EXIT_PARTIAL)
+                  exit_code=exit_code, manifest_file=manifest_file)
 
 
 def recover_collection(data_dir: Path, extract: bool = True,
