@@ -53,6 +53,9 @@ SCRAPER_CATALOG_COMPONENT = "scraper.crawl.catalog_extension.CatalogExtension"
 SCRAPER_INCREMENTAL = False
 # Re-check schedule of an article, measured from when it was first seen (``--recheck-after``).
 SCRAPER_RECHECK_AFTER = "1h,6h,24h,72h"
+# Keep the URLs discovered and not yet fetched in the catalog's frontier table, so a run that
+# is killed or stopped leaves them for the next run to fetch (scraper/crawl/frontier.py).
+SCRAPER_FRONTIER_ENABLED = True
 # Set by the CLI for each run: names the run's JSONL file and its catalog rows.
 SCRAPER_RUN_ID = None
 # One-line progress display on stderr; the CLI turns it on for a terminal without --quiet.
@@ -154,7 +157,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.crawl.politeness.RetryAfterMiddleware": 550,
 }
 # After each spider's own start requests, incremental runs add the articles due a re-check.
+# The frontier middleware sits closest to the engine: it sees what is really scheduled.
 SPIDER_MIDDLEWARES = {
+    "scraper.crawl.frontier.FrontierMiddleware": 10,
     "scraper.crawl.incremental.RecheckStartMiddleware": 900,
 }
 EXTENSIONS = {

@@ -279,6 +279,28 @@ def _read_at_most(stream: Any, size: int) -> bytes:
     return b"".join(parts)
 
 
+def response_at(path: Path, offset: int) -> StoredResponse:
+    """The response record at ``offset`` of ``path`` (with its metadata record, if next),
+    de-chunked like every response the reader returns.
+
+    Raises WarcError when the file cannot be read or holds no response record there.
+    """
+    try:
+        stream = open(path, "rb")
+    except OSError as error:
+        raise WarcError(f"cannot open it: {error.strerror}", path=path) from error
+    reader = ResponseReader(resolve_revisits=False)
+    with stream:
+        stream.seek(offset)
+        try:
+            for stored in reader._read(stream, path):
+                # warcio counts offsets from where it started reading: put the file's back.
+                return replace(stored, offset=offset)
+        except _WholeFileGzip:
+            pass
+    raise WarcError("no response record at this offset", path=path, offset=offset)
+
+
 def warc_fields(block: bytes) -> dict[str, str]:
     fields = {}
     for line in block.decode("utf-8", errors="replace").splitlines():

@@ -63,18 +63,33 @@ class RollingWarcWriter:
         self._file: BinaryIO | None = None
         self._path: Path | None = None
         self._offset = 0
+        #: A failed write could not be undone: the file must not be closed as if complete.
+        self.broken = False
 
     def write(self, *records: bytes) -> list[RecordLocation]:
-        """Append records as consecutive gzip members, flush, and say where each landed."""
+        """Append records as consecutive gzip members, flush, and say where each landed.
+
+        A write that fails (disk full) cuts the file back to where it was, so the file always
+        ends at a complete record; if even that fails, the file stays ``.open`` for recovery.
+        """
+        if self.broken:
+            raise WarcWriteError(f"{self._path} could not be cut back after a failed write; "
+                                 "run `scraper recover`")
         self.ensure_open()
         assert self._file is not None and self._path is not None
         members = [gzip_member(record, self.gzip_level) for record in records]
         name = closed_name(self._path).name
         locations = []
+        start = self._offset
         for member in members:
             locations.append(RecordLocation(name, self._offset, len(member)))
             self._offset += len(member)
-        self._write_bytes(b"".join(members))
+        try:
+            self._write_bytes(b"".join(members))
+        except WarcWriteError:
+            self._offset = start
+            self._cut_back(start)
+            raise
         if self._offset >= self.max_size:
             self.close_current()
         return locations
@@ -87,6 +102,10 @@ class RollingWarcWriter:
     def close_current(self) -> Path | None:
         """Close the file being written, rename it without ``.open`` and report it."""
         if self._file is None or self._path is None:
+            return None
+        if self.broken:  # it may end inside a record: leave it .open for `scraper recover`
+            self._file.close()
+            self._file = None
             return None
         try:
             self._file.flush()
@@ -112,7 +131,8 @@ class RollingWarcWriter:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             self._path = self.directory / (name + OPEN_SUFFIX)
-            self._file = open(self._path, "xb")
+            # unbuffered: after a failed write nothing waits in a buffer to be flushed later
+            self._file = open(self._path, "xb", buffering=0)
         except OSError as error:
             raise WarcWriteError(f"cannot create a WARC file in {self.directory}: "
                                f"{error.strerror}") from error
@@ -120,15 +140,35 @@ class RollingWarcWriter:
         self.warcinfo_id = new_record_id()
         info = warcinfo_record(self.warcinfo_fields, name, moment, self.warcinfo_id)
         member = gzip_member(info, self.gzip_level)
-        self._write_bytes(member)
+        try:
+            self._write_bytes(member)
+        except WarcWriteError:
+            # a file without even its warcinfo holds nothing: remove it, not close it
+            self._file.close()
+            self._file = None
+            self._path.unlink(missing_ok=True)
+            raise
         self._offset = len(member)
+
+    def _cut_back(self, size: int) -> None:
+        """Truncate the file to ``size`` (its last complete record); mark it broken if not."""
+        assert self._file is not None
+        try:
+            os.ftruncate(self._file.fileno(), size)
+            self._file.seek(size)
+        except OSError:
+            self.broken = True
 
     def _write_bytes(self, data: bytes) -> None:
         assert self._file is not None
         try:
-            self._file.write(data)
-            self._file.flush()
+            view = memoryview(data)
+            while view:  # a raw write may take only part of the bytes (a full disk does that)
+                written = self._file.write(view)
+                view = view[written or 0:]
+                if not written:
+                    raise OSError(28, "No space left on device")
         except OSError as error:
             raise WarcWriteError(f"cannot write {self._path}: {error.strerror}. "
-                               "Free some space; the records written so far are kept "
-                               "(run `scraper recover`).") from error
+                               "Free some space; the file keeps every record written before "
+                               "this one.") from error

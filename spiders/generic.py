@@ -9,10 +9,12 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from scraper.crawl.incremental import ALWAYS_FETCH
 from scraper.crawl.limits import limits_of
 from scraper.sites.context import site_context
 from scraper.sites.domains import registrable_domain, same_site
 from spiders.links import extract_links
+from spiders.urls import is_section_url
 
 
 class GenericSpider(scrapy.Spider):
@@ -36,7 +38,8 @@ class GenericSpider(scrapy.Spider):
         self.seen: set[str] = set()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for request in self._schedule([self.start_url]):
+        # The entry page is how new pages are found: an incremental run always fetches it.
+        for request in self._schedule([self.start_url], always=True):
             yield request
 
     def owns_url(self, url: str) -> bool:
@@ -69,7 +72,7 @@ class GenericSpider(scrapy.Spider):
             self.crawler.stats.inc_value("limits/failed")
             self.logger.warning("Limit reached, %s failed: %s", url, message)
 
-    def _schedule(self, urls: Any) -> Iterator[scrapy.Request]:
+    def _schedule(self, urls: Any, always: bool = False) -> Iterator[scrapy.Request]:
         site_max = self.crawler.settings.getint("SCRAPER_SITE_MAX_URLS") \
             if hasattr(self, "crawler") else 0
         for url in urls:
@@ -86,4 +89,6 @@ class GenericSpider(scrapy.Spider):
             if key in self.seen:
                 continue
             self.seen.add(key)
-            yield scrapy.Request(key, callback=self.parse)
+            # Section pages list new articles: fetched every run, like a site's feeds.
+            meta = {ALWAYS_FETCH: True} if always or is_section_url(key) else {}
+            yield scrapy.Request(key, callback=self.parse, meta=meta)

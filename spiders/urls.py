@@ -23,6 +23,28 @@ def canonical_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
 
 
+#: A section segment: short, no digits, no dot, at most this many hyphens or underscores.
+SECTION_MAX_HYPHENS = 2
+
+
+def is_section_url(url: str) -> bool:
+    """Whether a URL looks like a home or section page: ``/``, ``/world``, ``/news/gulf/``.
+
+    Articles carry dates, ids, slugs or file names (``/2026/12/02/x/``, ``/p/12.html``,
+    ``/news/budget``); sections do not, and two-level ones end in a slash. A guess from the URL
+    alone, so it holds in every run and survives ``scraper reindex``; a wrong guess costs one
+    page a run.
+    """
+    parts = urlsplit(url)
+    if parts.query:
+        return False
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) > 2 or (len(segments) == 2 and not parts.path.endswith("/")):
+        return False
+    return all(len(s) <= 30 and "." not in s and not any(c.isdigit() for c in s)
+               and s.count("-") + s.count("_") <= SECTION_MAX_HYPHENS for s in segments)
+
+
 class OriginMap:
     """Maps a site's real origins to local mirrors (``SCRAPER_ORIGIN_OVERRIDES``), for tests.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from scraper.store.catalog import CatalogStore
 from tests.conftest import REPO, run_scraper, scraper_command
 from tests.support.fault_server import FaultServer
 from tests.support.validators import validator_failures
@@ -116,8 +118,17 @@ def test_stop_signal_finishes_records_in_hand_and_closes_files(
     crawl.send_signal(stop_signal)
     time.sleep(0.5)
     server.release_stalled()  # the requests in flight complete; no new ones are started
-    assert crawl.wait(timeout=60) == 0, crawl.stderr.read() if crawl.stderr else ""
+    # an interrupted crawl is not a success: exit 1, and the manifest says why
+    assert crawl.wait(timeout=60) == 1, crawl.stderr.read() if crawl.stderr else ""
+    manifests = [json.loads(p.read_text()) for p in (tmp_path / "runs").glob("*.json")]
+    assert [(m["interrupted"], m["exit_code"]) for m in manifests] == [(True, 1)]
+    assert any("finished with shutdown" in e for e in manifests[0]["errors"])
     assert_clean_archive(tmp_path)
+    # what was discovered and not fetched is kept for the next run
+    store = CatalogStore(tmp_path / "catalog.sqlite")
+    left = store.frontier("127.0.0.1")
+    store.close()
+    assert left and not set(left) & captured_uris(tmp_path)
     completed = {server.url + t for t in server.completed_targets()}
     assert completed <= captured_uris(tmp_path)
     assert len(site_pages_done(server)) < 30

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import resource
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,12 +69,16 @@ def test_retry_after_values() -> None:
 
 def test_full_disk_gives_the_fatal_code_and_intact_files(server: FaultServer,
                                                          tmp_path: Path) -> None:
-    """RLIMIT_FSIZE makes writes past 60 kB fail with EFBIG, as a full disk fails with ENOSPC."""
-    server.site_pages = 200
+    """RLIMIT_FSIZE makes writes past 150 kB fail with EFBIG, as a full disk fails with ENOSPC.
+
+    The WARC file is cut back to its last complete record, so it is closed whole (no recovery
+    needed), and the run still leaves its manifest and shows in `scraper status`.
+    """
+    server.site_pages = 400
 
     def small_disk() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (60_000, 60_000))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))
 
     command = scraper_command("crawl", "--url", server.url + "/site/", "--data", str(tmp_path),
                               "--allow-host", "127.0.0.1", "--delay", "0", "--no-extract")
@@ -82,10 +88,57 @@ def test_full_disk_gives_the_fatal_code_and_intact_files(server: FaultServer,
     assert result.returncode == 3, result.stderr[-2000:]
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("Error: cannot write"), last  # the WARC or the catalog, whichever first
-    recovered = run_scraper("recover", "--data", str(tmp_path))
-    assert recovered.returncode == 0, recovered.stderr
+    assert not list(tmp_path.glob("runs/*.tmp"))
+    manifests = [json.loads(p.read_text()) for p in tmp_path.glob("runs/*.json")]
+    assert [m["exit_code"] for m in manifests] == [3]
+    assert manifests[0]["errors"][0].startswith("cannot write")
+    status = run_scraper("status", "--data", str(tmp_path))
+    assert f"{manifests[0]['run_id']}" in status.stdout and "exit 3" in status.stdout
+    # before any recovery: every closed file ends at a complete record
     verify = run_scraper("verify", str(tmp_path / "warc"))
     assert verify.returncode == 0, verify.stdout
+    recovered = run_scraper("recover", "--data", str(tmp_path))
+    assert recovered.returncode == 0, recovered.stderr
     kept = [r for r in read_records(sorted((tmp_path / "warc").glob("*.warc.gz")))
             if r.type == "response"]
     assert len(kept) > 5
+    # the run finished (exit 3) even if its last catalog row was lost: not taken for killed
+    (after,) = [json.loads(p.read_text()) for p in tmp_path.glob("runs/*.json")]
+    assert after["exit_code"] == 3 and not after["interrupted"]
+
+
+def test_full_disk_while_writing_a_warc_record_cuts_it_back(server: FaultServer,
+                                                           tmp_path: Path) -> None:
+    """Big pages: the WARC file reaches the limit first, inside a record. The file is cut
+    back to its last complete record and closed whole: no `.open` file, nothing to recover."""
+    import os
+
+    noise = os.urandom(30_000).hex()  # ~30 kB per record once compressed
+    server.route("/big/", lambda r: RawResponse(200, [("Content-Type", "text/html")], html_page(
+        "Big", "".join(f'<a href="/big/{n}">{n}</a>' for n in range(1, 40)))))
+    for number in range(1, 40):
+        server.route(f"/big/{number}", lambda r: RawResponse(
+            200, [("Content-Type", "text/html")], html_page("Page", f"<p>{noise}</p>")))
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))
+
+    command = scraper_command("crawl", "--url", server.url + "/big/", "--data", str(tmp_path),
+                              "--allow-host", "127.0.0.1", "--delay", "0", "--no-extract")
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120,
+                            preexec_fn=small_disk, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert result.returncode == 3, result.stderr[-2000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"Error: cannot write {tmp_path / 'warc'}"), last
+    assert last.endswith("the file keeps every record written before this one."), last
+    (warc,) = (tmp_path / "warc").iterdir()
+    assert warc.name.endswith(".warc.gz") and warc.stat().st_size < 150_000
+    check = subprocess.run([str(Path(sys.executable).parent / "warcio"), "check", str(warc)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    verify = run_scraper("verify", str(tmp_path / "warc"))
+    assert verify.returncode == 0 and "0 errors, 0 warnings" in verify.stderr, verify.stdout
+    assert "nothing to recover" in run_scraper("recover", "--data", str(tmp_path)).stdout
+    (manifest,) = [json.loads(p.read_text()) for p in tmp_path.glob("runs/*.json")]
+    assert manifest["exit_code"] == 3 and manifest["errors"][0].startswith("cannot write")

@@ -167,3 +167,90 @@ def test_manifest_is_written_for_every_run(tmp_path: Path) -> None:
     assert stored["warc_files"] and stored["warc_files"][0].startswith("warc/")
     assert set(stored["versions"]) >= {"mena-scraper", "Scrapy", "trafilatura", "warcio"}
     assert result.stderr.strip().splitlines()[-1].startswith(f"run {stored['run_id']}:")
+
+
+TEASERS = " ".join(f"Teaser {n}: the council debated the harbour budget and the ferry timetable "
+                   "for two hours on Tuesday." for n in range(8))
+
+
+def test_incremental_runs_always_fetch_the_entry_page(tmp_path: Path) -> None:
+    """A home page of teasers is extracted as an "article"; it is fetched again all the same,
+    so a story linked from it later is found (it used to be "not due": exit 4)."""
+    site, data = tmp_path / "site", tmp_path / "data"
+    write_site(site, {"budget": "First report on the budget."})
+    home = (f'<html lang="en"><head><title>Harbour News</title></head><body><article>'
+            f'<h1>Harbour News</h1><p>{TEASERS}</p><a href="/news/budget">budget</a>'
+            "</article></body></html>")
+    (site / "index.html").write_text(home, encoding="utf-8")
+    with Mirror(site) as mirror:
+        first = incremental(mirror, data, "1h")
+        assert first.returncode == 0, first.stderr[-2000:]
+        store = CatalogStore(data / "catalog.sqlite")
+        assert store.is_article_url(mirror.url + "/")  # the teasers page gave an "article"
+        store.close()
+        (site / "news" / "quay.html").write_text(article("quay", "A new quay opens."),
+                                                 encoding="utf-8")
+        (site / "index.html").write_text(home.replace("</article>",
+                                                      '<a href="/news/quay">quay</a></article>'),
+                                         encoding="utf-8")
+        before = len(mirror.requests)
+        second = incremental(mirror, data, "1h")
+        assert second.returncode == 0, second.stderr[-2000:]
+        assert "/" in mirror.requests[before:]
+        assert requested(mirror, before) == {"/news/quay"}
+
+
+def test_reindex_extracts_captures_without_an_article_record(tmp_path: Path) -> None:
+    site, data = tmp_path / "site", tmp_path / "data"
+    write_site(site, {"budget": "First report on the budget.", "ferry": "Ferry times change."})
+    with Mirror(site) as mirror:
+        crawled = run_scraper("crawl", "--url", mirror.url + "/", "--data", str(data),
+                              "--allow-host", "127.0.0.1", "--delay", "0", "--no-extract")
+        assert crawled.returncode == 0, crawled.stderr[-2000:]
+    assert not list(data.glob("articles/*.jsonl"))
+    rebuilt = run_scraper("reindex", "--data", str(data))
+    assert rebuilt.returncode == 0, rebuilt.stderr[-2000:]
+    assert "extracted 3 pending captures (2 article, 1 not_article/" in rebuilt.stdout
+    records = [json.loads(line) for path in data.glob("articles/pending-*.jsonl")
+               for line in path.read_text().splitlines()]
+    assert sorted(r["url"].rsplit("/", 1)[1] for r in records) == ["budget", "ferry"]
+    store = CatalogStore(data / "catalog.sqlite")
+    assert sorted(s for (s,) in store.query("SELECT extraction FROM captures WHERE extraction "
+                                            "IS NOT NULL"))[:2] == ["article", "article"]
+    store.close()
+    again = run_scraper("reindex", "--data", str(data))  # nothing pending any more
+    assert again.returncode == 0 and "pending" not in again.stdout, again.stdout
+
+
+def test_revisit_of_a_capture_without_record_is_extracted_from_it(tmp_path: Path) -> None:
+    """Extraction failed in the first run (as the catalog is told here); the second run finds
+    the same payload (a revisit) and extracts it, citing the first run's response record."""
+    site, data = tmp_path / "site", tmp_path / "data"
+    write_site(site, {"budget": "First report on the budget.", "ferry": "Ferry times change."})
+    with Mirror(site) as mirror:
+        common = ("crawl", "--url", mirror.url + "/", "--data", str(data), "--allow-host",
+                  "127.0.0.1", "--delay", "0")
+        first = run_scraper(*common)
+        assert first.returncode == 0, first.stderr[-2000:]
+        for path in data.glob("articles/*.jsonl"):
+            path.unlink()
+        store = CatalogStore(data / "catalog.sqlite")
+        store.execute_script("UPDATE captures SET extraction = 'failed/timeout' "
+                             "WHERE extraction = 'article'")
+        store.execute_script("DELETE FROM articles")
+        store.close()
+        second = run_scraper(*common)
+        assert second.returncode == 0, second.stderr[-2000:]
+    warc = read_records(sorted((data / "warc").glob("*.warc.gz")))
+    responses = {r.uri: r.header("WARC-Record-ID") for r in warc
+                 if r.type == "response" and "/news/" in r.uri}
+    assert sorted(r.uri for r in warc if r.type == "revisit" and "/news/" in r.uri) == \
+        sorted(responses)
+    records = [json.loads(line) for path in data.glob("articles/*.jsonl")
+               for line in path.read_text().splitlines()]
+    assert {r["url"]: r["capture"]["record_id"] for r in records} == responses
+    store = CatalogStore(data / "catalog.sqlite")
+    states = dict(store.query("SELECT url, extraction FROM captures WHERE record_type = "
+                              "'response' AND url LIKE '%/news/%'"))
+    store.close()
+    assert set(states.values()) == {"article"}

@@ -82,7 +82,8 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
         log_file=log_file, extract=extract, incremental=incremental,
         recheck_after=recheck_after, progress=not quiet and sys.stderr.isatty(),
         overrides=parse_overrides(overrides))
-    outcome = run_job(options, lambda data: recover_and_report(data, quiet))
+    outcome = run_job(options, lambda data: recover_and_report(data, quiet),
+                      lambda text: click.echo(text, err=True))
     if as_json:
         click.echo(json.dumps(outcome.manifest.as_json(), indent=2, ensure_ascii=False))
     click.echo(outcome.summary, err=as_json or quiet)

@@ -8,20 +8,26 @@ due. The storage class is ``SCRAPER_CATALOG_STORE`` (like Scrapy's ``HTTPCACHE_S
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 
 from archive.capture import ArchivedExchange
+from archive.http_message import split_head
 from archive.records import RevisitTarget, warc_date
 from scraper.crawl.signals import exchange_archived
+from scraper.errors import StorageError
+from scraper.extract.page_input import skip_reason
 from scraper.extract.record import ArticleRecord
 from scraper.sites.context import site_of_capture
 from scraper.store.catalog import (
     CATALOG_NAME,
+    PENDING,
     CatalogStore,
     LastCapture,
     LatestVersion,
@@ -31,6 +37,8 @@ from scraper.store.catalog import (
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+logger = logging.getLogger(__name__)
+
 
 class CatalogExtension:
     def __init__(self, crawler: Crawler) -> None:
@@ -39,9 +47,12 @@ class CatalogExtension:
             raise NotConfigured
         self.crawler = crawler
         self.run_id = settings.get("SCRAPER_RUN_ID")
+        self.tracks_extraction = settings.getbool("EXTRACT_ENABLED")
         store_class = load_object(settings.get("SCRAPER_CATALOG_STORE"))
         self.store: CatalogStore = store_class(
             Path(settings.get("SCRAPER_DATA_DIR")) / CATALOG_NAME)
+        #: The first catalog write that failed (a full disk): the run then fails with it.
+        self.failure: StorageError | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CatalogExtension:
@@ -60,7 +71,22 @@ class CatalogExtension:
         return RevisitTarget(last.record_id, url, last.fetched_at)
 
     def archived(self, request: Any, response: Any, capture: ArchivedExchange) -> None:
+        try:
+            self._add_capture(response, capture)
+        except StorageError as error:
+            # the capture is in the WARC (reindex or the next run's recovery indexes it), but a
+            # catalog that cannot be written means a full disk: stop, and fail the run
+            self.crawler.stats.inc_value("catalog/write_errors")
+            if self.failure is None:
+                self.failure = error
+                logger.error("Stopping the crawl: %s (capture of %s)", error, request.url)
+                deferred_from_coro(
+                    self.crawler.engine.close_spider_async(reason="catalog_write_failed"))
+
+    def _add_capture(self, response: Any, capture: ArchivedExchange) -> None:
         self.store.add_capture(
+            extraction=extraction_state_at_capture(capture, response.status)
+            if self.tracks_extraction else None,
             record_id=capture.response_id, record_type="revisit" if capture.revisit else
             "response", url=capture.exchange.url,
             site=site_of_capture(capture.exchange.url, capture.metadata),
@@ -83,6 +109,17 @@ class CatalogExtension:
 
     def article_written(self, record: ArticleRecord, jsonl_file: str, line: int) -> None:
         self.store.add_article(**article_row(record, jsonl_file, line, self.run_id))
+
+
+def extraction_state_at_capture(capture: ArchivedExchange, status: int) -> str | None:
+    """"pending" for an article candidate, so a crash before its extraction is known."""
+    if capture.revisit:
+        return None
+    _, headers = split_head(capture.exchange.raw_response_head)
+    content_type = {n.lower(): v for n, v in headers}.get(b"content-type")  # last one wins
+    reason = skip_reason(status, content_type.decode("latin-1") if content_type else None,
+                         capture.exchange.truncated)
+    return None if reason else PENDING
 
 
 def catalog_of(crawler: Crawler) -> CatalogExtension | None:

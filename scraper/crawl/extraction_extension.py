@@ -21,7 +21,7 @@ from twisted.internet import defer
 
 from archive.capture import ArchivedExchange
 from archive.http_message import split_head
-from archive.records import warc_date
+from archive.records import parse_warc_date, warc_date
 from scraper.crawl.catalog_extension import CatalogExtension, catalog_of
 from scraper.crawl.limits import limits_of
 from scraper.crawl.scrapy_compat import wake_engine
@@ -35,6 +35,7 @@ from scraper.extract.page_input import hints_from_metadata, page_input, skip_rea
 from scraper.extract.record import ArticleRecord, CaptureRef, extractor_info
 from scraper.extract.workers import ExtractionPool
 from scraper.sites.context import context_for
+from scraper.store.catalog import PENDING
 from scraper.store.jsonl import JsonlWriter
 from scraper.store.versions import InMemoryVersions, apply_version
 
@@ -83,6 +84,8 @@ class ArticleExtractionExtension:
         self.paused = False
         self.pending = 0
         self.idle: defer.Deferred[None] | None = None
+        #: Capture record ids sent to a worker and not back yet.
+        self.in_flight: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArticleExtractionExtension:
@@ -103,21 +106,27 @@ class ArticleExtractionExtension:
         status_line, headers = split_head(capture.exchange.raw_response_head)
         http = {n.decode("latin-1").lower(): v.decode("latin-1") for n, v in headers}
         status = response.status
-        reason = "revisit" if capture.revisit else \
-            skip_reason(status, http.get("content-type"), capture.exchange.truncated)
-        if reason:
+        ref: CaptureRef | None
+        if capture.revisit:
+            ref = self._unextracted_target(capture)
+            reason = None if ref is not None else "revisit"
+        else:
+            reason = skip_reason(status, http.get("content-type"), capture.exchange.truncated)
+            ref = CaptureRef(f"warc/{capture.response.warc_file}", capture.response.offset,
+                             capture.response.length, capture.response_id,
+                             warc_date(capture.exchange.started_at), status,
+                             capture.payload_digest)
+        if reason or ref is None:
             self.crawler.stats.inc_value(f"extract/skipped/{reason}")
             return
         context = context_for(capture.exchange.url, capture.metadata)
         page = page_input(capture.exchange.url, capture.exchange.body, http,
-                          capture.exchange.started_at, context,
-                          hints_from_metadata(capture.metadata))
-        ref = CaptureRef(f"warc/{capture.response.warc_file}", capture.response.offset,
-                         capture.response.length, capture.response_id,
-                         warc_date(capture.exchange.started_at), status, capture.payload_digest)
+                          parse_warc_date(ref.fetched_at) or capture.exchange.started_at,
+                          context, hints_from_metadata(capture.metadata))
         assert self.pool is not None
         future = self.pool.submit(page)
         self.pending += 1
+        self.in_flight.add(ref.record_id)
         if self.pending >= self.max_pending and not self.paused:
             # Fetching outruns extraction on heavy pages: hold the crawl, or every page
             # waiting for a worker stays in memory (measured: +22 MB per 1,000 pages).
@@ -129,10 +138,25 @@ class ArticleExtractionExtension:
 
         future.add_done_callback(lambda f: reactor.callFromThread(
             self._finished, outcome_of(f, page.url, context.name, ref, extractor, self.timeout),
-            page.url))
+            page.url, ref.record_id))
 
-    def _finished(self, outcome: Outcome, url: str) -> None:
+    def _unextracted_target(self, capture: ArchivedExchange) -> CaptureRef | None:
+        """The revisited capture when it has no article record yet (a crash before its
+        extraction, or a failed one): the revisit's payload is its payload."""
+        if self.catalog is None or not capture.refers_to or capture.refers_to in self.in_flight:
+            return None
+        target = self.catalog.store.capture(capture.refers_to)
+        if target is None or not (target["extraction"] == PENDING or
+                                  str(target["extraction"]).startswith("failed/")):
+            return None
+        self.crawler.stats.inc_value("extract/from_revisited_capture")
+        return CaptureRef(target["warc_file"], target["offset"], target["length"],
+                          target["record_id"], target["fetched_at"], target["status"],
+                          target["payload_digest"])
+
+    def _finished(self, outcome: Outcome, url: str, capture_id: str) -> None:
         self.pending -= 1
+        self.in_flight.discard(capture_id)
         if self.paused and self.pending <= self.max_pending // 2:
             self.paused = False
             self.crawler.engine.unpause()
@@ -140,17 +164,21 @@ class ArticleExtractionExtension:
         self.crawler.stats.inc_value(f"extract/{outcome.category}")
         self._note_limits(outcome, url)
         record = apply_version(outcome.record, self.versions) if outcome.record else None
+        state = outcome.category
         if outcome.record is not None and record is None:
             self.crawler.stats.inc_value("extract/unchanged")
+            state = "unchanged"
         if record is not None:
             try:
                 self.output.write(record)
                 self._remember(record)
             except StorageError as error:
                 self._write_failed(url, error)
+                state = PENDING  # the next run extracts it again
         elif outcome.failed:
             logger.warning("Extraction failed for %s: %s (its capture is in the WARC; "
                            "`scraper extract` can retry it)", url, outcome.message)
+        self._set_state(capture_id, state, url)
         if self.pending == 0 and self.idle is not None:
             idle, self.idle = self.idle, None
             idle.callback(None)
@@ -164,6 +192,15 @@ class ArticleExtractionExtension:
         if outcome.category == "failed/limit" and report is not None:
             # Counted as extract/failed/limit already; quoted in the manifest from here.
             report.exceeded(url, outcome.message or "over a limit", counted_elsewhere=True)
+
+    def _set_state(self, capture_id: str, state: str, url: str) -> None:
+        if self.catalog is None:
+            return
+        try:
+            self.catalog.store.set_extraction(capture_id, state)
+        except StorageError as error:  # it stays "pending": extracted again, found unchanged
+            self.crawler.stats.inc_value("extract/state_write_errors")
+            logger.error("Could not record the extraction of %s in the catalog: %s", url, error)
 
     def _write_failed(self, url: str, error: StorageError) -> None:
         """A record lost is a failed run: counted, logged, and kept for the manifest."""

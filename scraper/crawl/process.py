@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from scraper.crawl.catalog_extension import catalog_of
 from scraper.crawl.extraction_extension import ArticleExtractionExtension
 from scraper.crawl.limits import limits_of
 from scraper.crawl.safety import refusal_reason
@@ -20,6 +21,9 @@ from scraper.crawl.scrapy_compat import require_scrapy_compat
 from scraper.crawl.warc_capture import WarcCaptureExtension
 from scraper.errors import StorageError, UsageError
 from scraper.project import project_settings
+
+#: Finish reasons of a crawl stopped before its end (SIGTERM, Ctrl-C): exit 1, not a success.
+INTERRUPTED_REASONS = frozenset({"shutdown"})
 
 #: Name of the spider that crawls any site from a start URL (``--url``).
 GENERIC_SPIDER = "generic"
@@ -79,7 +83,12 @@ class CrawlResult:
 
     @property
     def failed(self) -> bool:
-        return any(r not in ("finished", "shutdown") for r in self.finish_reasons.values())
+        return any(r != "finished" and r not in INTERRUPTED_REASONS
+                   for r in self.finish_reasons.values())
+
+    @property
+    def interrupted(self) -> bool:
+        return any(r in INTERRUPTED_REASONS for r in self.finish_reasons.values())
 
 
 def check_start_url(url: str, allow_private: bool, allowed: tuple[str, ...] = ()) -> None:
@@ -183,6 +192,9 @@ def _result(crawlers: list[Any]) -> CrawlResult:
         capture = crawler.get_extension(WarcCaptureExtension)
         if capture is not None and capture.failure is not None:
             raise StorageError(f"{capture.failure}")
+        catalog = catalog_of(crawler)
+        if catalog is not None and getattr(catalog, "failure", None) is not None:
+            raise StorageError(f"{catalog.failure}")
         files += list(capture.writer.closed_files) if capture else []
         extraction = crawler.get_extension(ArticleExtractionExtension)
         errors += [f"{key}: {e}" for e in (extraction.write_errors if extraction else [])]

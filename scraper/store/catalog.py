@@ -26,20 +26,35 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE TABLE IF NOT EXISTS captures (
     record_id TEXT PRIMARY KEY, record_type TEXT, url TEXT, site TEXT, fetched_at TEXT,
     status INTEGER, payload_digest TEXT, warc_file TEXT, offset INTEGER, length INTEGER,
-    refers_to TEXT, run_id TEXT);
+    refers_to TEXT, run_id TEXT, extraction TEXT);
 CREATE INDEX IF NOT EXISTS captures_by_url ON captures(url, fetched_at);
+CREATE TABLE IF NOT EXISTS frontier (
+    url TEXT PRIMARY KEY, site TEXT, discovered_at TEXT, run_id TEXT);
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, url TEXT, canonical_url TEXT, site TEXT, version INTEGER,
     previous_id TEXT, text_sha256 TEXT, title TEXT, published TEXT, language TEXT,
     fetched_at TEXT, capture_record_id TEXT, jsonl_file TEXT, jsonl_line INTEGER, run_id TEXT);
 CREATE INDEX IF NOT EXISTS articles_by_url ON articles(url, version);
+CREATE INDEX IF NOT EXISTS articles_by_capture ON articles(capture_record_id);
 """
 
+#: ``captures.extraction``: what became of an article candidate (an HTML 200 response).
+#: "pending" from its capture until its extraction finishes, then "article", "unchanged" (same
+#: text as the latest version), "not_article/<reason>" or "failed/<kind>". NULL: not a
+#: candidate, or captured with extraction off. A crash leaves "pending", and the next run,
+#: ``scraper recover`` and ``scraper reindex`` extract what is pending (scraper.store.pending).
+PENDING = "pending"
+
+#: Columns added since the first schema, added to older catalogs when opened.
+_ADDED_COLUMNS = {"captures": {"extraction": "TEXT"}}
+
 CAPTURE_COLUMNS = ("record_id", "record_type", "url", "site", "fetched_at", "status",
-                   "payload_digest", "warc_file", "offset", "length", "refers_to", "run_id")
+                   "payload_digest", "warc_file", "offset", "length", "refers_to", "run_id",
+                   "extraction")
 ARTICLE_COLUMNS = ("id", "url", "canonical_url", "site", "version", "previous_id", "text_sha256",
                    "title", "published", "language", "fetched_at", "capture_record_id",
                    "jsonl_file", "jsonl_line", "run_id")
+FRONTIER_COLUMNS = ("url", "site", "discovered_at", "run_id")
 RUN_COLUMNS = ("run_id", "started_at", "ended_at", "command", "exit_code", "manifest_file")
 
 
@@ -85,11 +100,19 @@ class CatalogStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(SCHEMA)
+            self._add_missing_columns()
         except sqlite3.Error as error:
             raise StorageError(f"cannot open the catalog {self.path}: {error}") from error
 
     def close(self) -> None:
         self._db.close()
+
+    def _add_missing_columns(self) -> None:
+        for table, columns in _ADDED_COLUMNS.items():
+            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            for name, kind in columns.items():
+                if name not in present:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
     def add_capture(self, **values: Any) -> None:
         self._insert("captures", CAPTURE_COLUMNS, values)
@@ -99,6 +122,46 @@ class CatalogStore:
 
     def add_run(self, **values: Any) -> None:
         self._insert("runs", RUN_COLUMNS, values)
+
+    def set_extraction(self, record_id: str, state: str) -> None:
+        self._write("UPDATE captures SET extraction = ? WHERE record_id = ?", (state, record_id))
+
+    def extraction_state(self, record_id: str) -> str | None:
+        row = self._db.execute("SELECT extraction FROM captures WHERE record_id = ?",
+                               (record_id,)).fetchone()
+        return row[0] if row else None
+
+    def capture(self, record_id: str) -> dict[str, Any] | None:
+        row = self._db.execute(f"SELECT {', '.join(CAPTURE_COLUMNS)} FROM captures "
+                               "WHERE record_id = ?", (record_id,)).fetchone()
+        return dict(zip(CAPTURE_COLUMNS, row)) if row else None
+
+    def pending_captures(self) -> list[dict[str, Any]]:
+        """Captures whose extraction did not finish, in capture order (file, offset)."""
+        rows = self._db.execute(f"SELECT {', '.join(CAPTURE_COLUMNS)} FROM captures WHERE "
+                                "extraction = ? ORDER BY fetched_at, warc_file, offset",
+                                (PENDING,)).fetchall()
+        return [dict(zip(CAPTURE_COLUMNS, row)) for row in rows]
+
+    def has_article_id(self, article_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM articles WHERE id = ?",
+                                (article_id,)).fetchone() is not None
+
+    def add_to_frontier(self, url: str, site: str | None, discovered_at: str,
+                        run_id: str | None) -> None:
+        """A URL discovered and not yet fetched; kept until fetched, so a crash forgets none."""
+        self._write("INSERT OR IGNORE INTO frontier (url, site, discovered_at, run_id) "
+                    "VALUES (?, ?, ?, ?)", (url, site, discovered_at, run_id))
+
+    def remove_from_frontier(self, url: str) -> None:
+        self._write("DELETE FROM frontier WHERE url = ?", (url,))
+
+    def clear_frontier(self, site: str | None) -> None:
+        self._write("DELETE FROM frontier WHERE site IS ?", (site,))
+
+    def frontier(self, site: str | None) -> list[str]:
+        return [row[0] for row in self._db.execute(
+            "SELECT url FROM frontier WHERE site IS ? ORDER BY discovered_at, url", (site,))]
 
     def last_capture(self, url: str, full_only: bool = False) -> LastCapture | None:
         """The newest capture of ``url`` (revisits included unless ``full_only``), with when
@@ -137,6 +200,16 @@ class CatalogStore:
                              key=lambda row: tuple(str(v) for v in row))
                 for name, cols in tables.items()}
 
+    def execute_script(self, sql: str) -> None:
+        self._write(sql, ())
+
+    def attach(self, path: Path, name: str) -> None:
+        """Attach another catalog (reindex reads what the old one knew)."""
+        self._write(f"ATTACH DATABASE ? AS {name}", (str(path),))
+
+    def detach(self, name: str) -> None:
+        self._write(f"DETACH DATABASE {name}", ())
+
     def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
         yield from self._db.execute(sql, parameters)
 
@@ -145,8 +218,11 @@ class CatalogStore:
         if unknown:
             raise ValueError(f"unknown {table} columns: {sorted(unknown)}")
         placeholders = ", ".join("?" for _ in columns)
+        self._write(f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) "
+                    f"VALUES ({placeholders})", tuple(values.get(c) for c in columns))
+
+    def _write(self, sql: str, parameters: tuple[Any, ...]) -> None:
         try:
-            self._db.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) "
-                             f"VALUES ({placeholders})", [values.get(c) for c in columns])
+            self._db.execute(sql, parameters)
         except sqlite3.Error as error:
             raise StorageError(f"cannot write the catalog {self.path}: {error}") from error

@@ -26,7 +26,7 @@ from scraper.progress import ProgressLine, quiet_progress
 from scraper.store.catalog import CATALOG_NAME, CatalogStore, article_row
 from scraper.store.jsonl import JsonlWriter, read_json_lines
 from scraper.store.reextract import ExtractSummary, extract_warcs
-from scraper.store.reindex import captures_in_file
+from scraper.store.reindex import captures_in_file, mark_cited_captures
 from scraper.store.runs import (
     EXIT_NOTHING_TO_DO,
     EXIT_PARTIAL,
@@ -196,6 +196,9 @@ def _catalog_and_extract(summary: ImportSummary, data_dir: Path, jsonl: str,
             store.add_article(**article_row(record, jsonl, line, summary.run_id))
             counts = summary.sites.setdefault(record["site"] or "?", {"articles": 0, "failed": 0})
             counts["articles"] += 1
+    # Candidates that gave no record stay "pending": the next crawl or `scraper recover`
+    # extracts them again and records what they are (not an article, or a failure retried).
+    mark_cited_captures(store)
 
 
 def _exit_code(summary: ImportSummary) -> int:

@@ -13,10 +13,11 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.reader import archive_files, warc_fields
-from scraper.errors import WarcError
+from scraper.errors import StorageError, WarcError
+from scraper.extract.page_input import skip_reason
 from scraper.progress import ProgressLine, quiet_progress
 from scraper.sites.context import site_of_capture
-from scraper.store.catalog import CATALOG_NAME, CatalogStore, article_row
+from scraper.store.catalog import CATALOG_NAME, PENDING, CatalogStore, article_row
 from scraper.store.jsonl import read_json_lines
 
 _RUN_IN_NAME = re.compile(r"-(\d{8}T\d{12}Z-\d+)\.jsonl$")
@@ -56,6 +57,7 @@ def reindex(data_dir: Path, progress: ProgressLine | None = None) -> ReindexSumm
         for values in runs_in(data_dir):
             store.add_run(**values)
             summary.runs += 1
+        derive_extraction_states(store, target)
     finally:
         store.close()
         progress.close()
@@ -63,6 +65,38 @@ def reindex(data_dir: Path, progress: ProgressLine | None = None) -> ReindexSumm
         stale.unlink(missing_ok=True)
     os.replace(building, target)
     return summary
+
+
+def mark_cited_captures(store: CatalogStore) -> None:
+    """Pending candidates that an article record cites are "article"."""
+    store.execute_script(
+        "UPDATE captures SET extraction = 'article' WHERE extraction = 'pending' AND "
+        "record_id IN (SELECT capture_record_id FROM articles)")
+
+
+def derive_extraction_states(store: CatalogStore, old_catalog: Path) -> None:
+    """Candidates cited by an article record are "article"; the others stay "pending" unless
+    the old catalog knew what became of them (not an article, unchanged, failed). The old
+    catalog's frontier (URLs an interrupted run had not fetched) is carried over too."""
+    mark_cited_captures(store)
+    if not old_catalog.exists():
+        return
+    try:
+        store.attach(old_catalog, "old")
+    except StorageError:
+        return  # an unreadable old catalog is what reindex is for: derive everything
+    try:
+        store.execute_script(
+            "UPDATE captures SET extraction = (SELECT o.extraction FROM old.captures o "
+            "WHERE o.record_id = captures.record_id) WHERE extraction = 'pending' AND "
+            "EXISTS (SELECT 1 FROM old.captures o WHERE o.record_id = captures.record_id "
+            "AND o.extraction IS NOT NULL AND o.extraction != 'pending')")
+        store.execute_script("INSERT OR IGNORE INTO frontier SELECT url, site, discovered_at, "
+                             "run_id FROM old.frontier")
+    except StorageError:
+        pass  # an old catalog without these tables: nothing to carry over
+    finally:
+        store.detach("old")
 
 
 def imported_runs(data_dir: Path) -> dict[str, str]:
@@ -95,6 +129,10 @@ def captures_in_file(path: Path, run_id: str | None = None) -> Iterator[dict[str
             if kind not in ("response", "revisit") or record.http_headers is None:
                 continue
             status = record.http_headers.get_statuscode()
+            code = int(status) if status and status.isdigit() else 0
+            candidate = kind == "response" and not skip_reason(
+                code, record.http_headers.get_header("Content-Type"),
+                headers.get_header("WARC-Truncated"))
             iterator.read_to_end(record)
             if held:
                 yield held
@@ -103,7 +141,7 @@ def captures_in_file(path: Path, run_id: str | None = None) -> Iterator[dict[str
                 "url": headers.get_header("WARC-Target-URI"),
                 "site": site_of_capture(headers.get_header("WARC-Target-URI"), None),
                 "fetched_at": headers.get_header("WARC-Date"),
-                "status": int(status) if status and status.isdigit() else 0,
+                "status": code, "extraction": PENDING if candidate else None,
                 "payload_digest": headers.get_header("WARC-Payload-Digest"),
                 "warc_file": f"warc/{path.name}", "offset": iterator.get_record_offset(),
                 "length": iterator.get_record_length(),

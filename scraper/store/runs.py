@@ -77,15 +77,19 @@ class RunManifest:
     sites: dict[str, dict[str, int]]
     warc_files: list[str]
     errors: list[str]
-    exit_code: int
+    #: None while the run is going on: a manifest left so was written by a run that was killed.
+    exit_code: int | None
+    #: Stopped before its end (SIGTERM, Ctrl-C, a kill): never a success.
+    interrupted: bool = False
     #: For ``scraper import``: each file brought in, where from, and the tool that wrote it.
     imported: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        fields = {"run_id": self.run_id, "started_at": self.started_at,
-                  "ended_at": self.ended_at, "command": self.command, "versions": versions(),
-                  "exit_code": self.exit_code, "sites": self.sites,
-                  "warc_files": self.warc_files, "errors": self.errors}
+        fields: dict[str, Any] = {
+            "run_id": self.run_id, "started_at": self.started_at, "ended_at": self.ended_at,
+            "command": self.command, "versions": versions(), "exit_code": self.exit_code,
+            "finished": self.exit_code is not None, "interrupted": self.interrupted,
+            "sites": self.sites, "warc_files": self.warc_files, "errors": self.errors}
         if self.imported:
             fields["imported"] = self.imported
         return fields
@@ -98,17 +102,62 @@ def versions() -> dict[str, str]:
     return found
 
 
-def write_manifest(data_dir: Path, manifest: RunManifest) -> Path:
+#: A run's first manifest is padded with spaces to this size (JSON allows trailing white
+#: space), so its final manifest can overwrite it in place when the disk is full.
+MANIFEST_RESERVE = 16 * 1024
+
+
+def write_manifest(data_dir: Path, manifest: RunManifest, reserve: bool = False) -> Path:
+    """Write ``runs/<run id>.json`` atomically; on a full disk, over the reserved first one."""
     target = Path(data_dir) / "runs" / f"{manifest.run_id}.json"
+    text = (json.dumps(manifest.as_json(), indent=2, ensure_ascii=False) + "\n").encode()
+    if reserve:
+        text = text.ljust(MANIFEST_RESERVE)
+    temporary = target.with_suffix(".json.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(".json.tmp")
-        temporary.write_text(json.dumps(manifest.as_json(), indent=2, ensure_ascii=False) + "\n",
-                             encoding="utf-8")
+        temporary.write_bytes(text)
         os.replace(temporary, target)
     except OSError as error:
-        raise StorageError(f"cannot write the run manifest {target}: {error.strerror}") from error
+        temporary.unlink(missing_ok=True)
+        if not _overwrite_reserved(target, text):
+            raise StorageError(f"cannot write the run manifest {target}: "
+                               f"{error.strerror}") from error
     return target
+
+
+def _overwrite_reserved(target: Path, text: bytes) -> bool:
+    """Write over the reserved manifest without needing a new disk block; False if impossible."""
+    try:
+        size = target.stat().st_size
+        if len(text) > size:
+            return False
+        with open(target, "r+b") as stream:
+            stream.write(text.ljust(size))
+            stream.flush()
+            os.fsync(stream.fileno())
+    except OSError:
+        return False
+    return True
+
+
+def close_killed_manifest(path: Path, noticed_by: str) -> dict[str, Any]:
+    """A manifest a killed run left unfinished, marked interrupted with the partial code."""
+    manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    manifest.update(exit_code=EXIT_PARTIAL, finished=False, interrupted=True)
+    manifest["errors"] = [*manifest.get("errors", []),
+                          f"killed: the run ended without finishing (noticed by run {noticed_by})"]
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    temporary = path.with_suffix(".json.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        if not _overwrite_reserved(path, text.encode()):
+            raise StorageError(f"cannot write the run manifest {path}: "
+                               f"{error.strerror}") from error
+    return manifest
 
 
 _SECRET_HINTS = ("authorization", "cookie", "password", "passwd", "token", "secret", "apikey",

@@ -67,8 +67,12 @@ def format_status(rows: list[SiteStatus], manifest: dict[str, Any]) -> list[str]
                f"{r.disk_bytes / 1e6:.1f} MB") for r in rows]
     lines = format_table(table)
     if manifest:
+        code = manifest["exit_code"]
+        ending = "not finished (running, or killed: the next run marks it interrupted)" \
+            if code is None else f"exit {code}" + (", interrupted" if manifest.get(
+                "interrupted") else "")
         lines.append(f"last run {manifest['run_id']}: {manifest['started_at']} -> "
-                     f"{manifest['ended_at']}, exit {manifest['exit_code']}")
+                     f"{manifest['ended_at']}, {ending}")
     else:
         lines.append("no run recorded yet")
     return lines
