@@ -26,6 +26,8 @@ class PageSignals:
     html_lang: str | None = None
     #: Visible date strings near the headline (<time>, elements classed "date"), in order.
     date_texts: list[str] = field(default_factory=list)
+    #: Every @type of every JSON-LD object, lowercased (a CollectionPage tells a listing).
+    json_ld_types: set[str] = field(default_factory=set)
 
     def first(self, *names: str) -> str | None:
         for name in names:
@@ -44,7 +46,9 @@ class PageSignals:
 
 
 def read_signals(tree: lxml_html.HtmlElement) -> PageSignals:
-    signals = PageSignals(json_ld=_article_json_ld(tree), html_lang=tree.get("lang"))
+    types: set[str] = set()
+    signals = PageSignals(json_ld=_article_json_ld(tree, types), html_lang=tree.get("lang"),
+                          json_ld_types=types)
     for meta in tree.iter("meta"):
         name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         content = meta.get("content")
@@ -71,8 +75,9 @@ def _date_texts(tree: lxml_html.HtmlElement, limit: int = 5) -> list[str]:
     return found[:limit]
 
 
-def _article_json_ld(tree: lxml_html.HtmlElement) -> dict[str, Any]:
-    """The first JSON-LD object whose @type is an article type, or {}."""
+def _article_json_ld(tree: lxml_html.HtmlElement, types: set[str]) -> dict[str, Any]:
+    """The first JSON-LD object whose @type is an article type, or {}; ``types`` gets every
+    @type seen before it."""
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
@@ -81,6 +86,7 @@ def _article_json_ld(tree: lxml_html.HtmlElement) -> dict[str, Any]:
         except ValueError:
             continue
         for item in _flatten(data):
+            types |= _types(item)
             if _types(item) & ARTICLE_TYPES:
                 return item
     return {}
