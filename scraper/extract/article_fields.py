@@ -7,7 +7,8 @@ can tell a declared value from a guessed one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +27,11 @@ _BYLINE_XPATH = ("//*[@rel='author' or @itemprop='author' or contains(@class, 'b
                  " or contains(@class, 'author-name')]")
 
 
+def with_byline(headings: PageHeadings, byline: str | None) -> PageHeadings:
+    """The headings, with a byline found in the text when the markup had none."""
+    return replace(headings, byline=byline) if byline and not headings.byline else headings
+
+
 @dataclass(frozen=True)
 class PageHeadings:
     """What the page shows as its headline and byline, read before pruning."""
@@ -41,8 +47,30 @@ def read_headings(tree: lxml_html.HtmlElement, signals: PageSignals) -> PageHead
                if h.text_content().strip()), None)
     title = tree.find(".//head/title")
     html_title = " ".join(title.text_content().split()) if title is not None else None
-    declared = signals.json_ld.get("author") or signals.first("article:author", "author")
+    declared = normalize_authors(signals.json_ld.get("author")) or normalize_authors(
+        signals.all("article:author") or signals.all("author"))
     return PageHeadings(h1, html_title or None, None if declared else _byline_text(tree))
+
+
+_BYLINE_LINE = re.compile(r"^(?:by|written by|بقلم|كتب|كتبت|نویسنده|מאת|yazar|yazan)\s*:?\s+"
+                          r"(?P<names>.+)$", re.IGNORECASE)
+#: Lines at the start of the text a byline may sit on, and the most words it may have.
+BYLINE_LINES, BYLINE_WORDS = 3, 12
+
+
+def split_byline_line(text: str) -> tuple[str | None, str]:
+    """A "By Jane Doe and John Smith" line among the first lines of the text, and the text
+    without it: the byline is metadata, not body. Only short lines whose names are
+    capitalized count ("By the time the rain came..." is a sentence)."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines[:BYLINE_LINES]):
+        match = _BYLINE_LINE.match(line.strip())
+        if not match or len(line.split()) > BYLINE_WORDS or line.rstrip().endswith("."):
+            continue
+        first = match["names"].split()[0]
+        if first[:1].isupper() or not first[:1].isascii():
+            return line.strip(), "\n".join(lines[:index] + lines[index + 1:]).strip()
+    return None, text
 
 
 def _byline_text(tree: lxml_html.HtmlElement) -> str | None:

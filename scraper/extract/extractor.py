@@ -23,12 +23,14 @@ from scraper.extract.article_fields import (
     choose_title,
     read_headings,
     site_names,
+    split_byline_line,
+    with_byline,
 )
 from scraper.extract.cruft import CROSS_SITE, CruftRules, drop_lines, prune
 from scraper.extract.decoding import decode_content, decode_html
 from scraper.extract.metadata import declared_language, detect_language, text_sha256, word_count
 from scraper.extract.page_kind import judge_page, read_facts
-from scraper.extract.precision import drop_furniture, prune_teasers
+from scraper.extract.precision import drop_furniture, prune_teasers, unwrap_layout_tables
 from scraper.extract.structured import PageSignals, json_ld_list, json_ld_text, read_signals
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -92,6 +94,7 @@ def extract_page(page: PageInput, options: ExtractionOptions) -> Extracted | Not
     headings = read_headings(tree, signals)
     pruned = prune(tree, page.rules)
     prune_teasers(tree)
+    unwrap_layout_tables(tree)
     document = _trafilatura(tree, page, options)
     names = site_names(signals, page.url, page.site_title)
     title, title_source = choose_title(
@@ -99,6 +102,8 @@ def extract_page(page: PageInput, options: ExtractionOptions) -> Extracted | Not
     text = _clean(document, page.rules, (title, headings.h1))
     text, text_source = _fallback_text(text, decoded.text, signals, page, options)
     text = _clean_text(text, page.rules, (title, headings.h1))
+    byline, text = split_byline_line(text)
+    headings = with_byline(headings, byline)
     judgement = judge_page(facts, urlsplit(page.url).path, _pattern_match(page), len(text),
                            options.min_article_chars)
     if judgement.reason:

@@ -85,6 +85,28 @@ def drop_furniture(text: str, headlines: Iterable[str | None] = ()) -> str:
     return "\n".join(lines).strip()
 
 
+def unwrap_layout_tables(tree: lxml_html.HtmlElement) -> int:
+    """Turn layout tables (cells holding paragraphs, headings, lists or tables) into divs.
+
+    trafilatura writes a table cell as one "| ... |" line: on a table-layout page the whole
+    article, its navigation rows and its footer become one line no line rule can clean.
+    Data tables (cells of plain text) are left alone. Returns how many tables were unwrapped.
+    """
+    unwrapped = 0
+    for table in list(tree.iter("table")):
+        parts = table.xpath("./tr | ./*/tr")
+        cells = [cell for row in parts for cell in row if cell.tag in ("td", "th")]
+        if not any(cell.xpath(_BLOCK_INSIDE) for cell in cells):
+            continue
+        for element in (table, *table.xpath("./thead | ./tbody | ./tfoot"), *parts, *cells):
+            element.tag = "div"
+        unwrapped += 1
+    return unwrapped
+
+
+_BLOCK_INSIDE = ".//p | .//div | .//h1 | .//h2 | .//h3 | .//ul | .//ol | .//table"
+
+
 def prune_teasers(tree: lxml_html.HtmlElement) -> int:
     """Remove <article> cards nested in an <article> (other stories' teasers, "related posts")
     that hold less than half of the enclosing article's text; return how many."""
