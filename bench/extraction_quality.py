@@ -7,7 +7,7 @@ crawl would (bench/corpus_warc.py), re-extracts it twice with `scraper extract -
 generic"), runs plain `trafilatura.extract(page_bytes)` (default options, raw bytes: what a plain
 user does) on the same pages in a 2-process pool, and prints:
 
-- body text scores with the benchmark's own metric (bench/shingle_metric.py: evaluate.py is not
+- body text scores with the benchmark's own metric, overall and in a row per language (bench/shingle_metric.py: evaluate.py is not
   in the corpus copy, so the metric is re-implemented there and documented), on aeb and on the
   manifest pages that have a body truth; a page without a record counts as an empty text;
 - title / date / authors accuracy on the manifest pages that have that truth, against plain
@@ -54,6 +54,7 @@ from scraper.store.jsonl import read_json_lines
 
 STDERR_TAIL = 2000
 OURS, GENERIC = "ours", "ours, generic"  # with the built-in sites' rules, with cross-site only
+PRECISE = "trafilatura precision"  # trafilatura.extract(favor_precision=True)
 
 
 @dataclass
@@ -87,8 +88,10 @@ def main(argv: list[str] | None = None) -> int:
             "once running"
         )
         plain = run_plain(corpus, args.workers)
+        precise = run_plain_precision(corpus, args.workers)
         generic = run_ours(folder, record_keys, args.workers, site_rules=False)
-        runs = (ours, plain, generic)  # ours and plain first: the two-way tables compare them
+        # ours and plain first: the two-way tables compare them
+        runs = (ours, plain, precise, generic)
         results = Results(
             corpus,
             {r.name: r.texts for r in runs},
@@ -185,6 +188,7 @@ def run_ours(
             continue
         texts[key] = record.get("text") or ""
         metadata[key] = {
+            "page_kind": record.get("page_kind"),
             "title": record.get("title"),
             "date": record.get("published"),
             "authors": record.get("authors") or [],
@@ -201,6 +205,25 @@ def _plain_text(html: bytes) -> tuple[str, str | None]:
         return trafilatura.extract(html) or "", None
     except Exception as error:  # one bad page must not stop the benchmark; it is counted
         return "", f"{type(error).__name__}: {error}"
+
+
+def _precise_text(html: bytes) -> tuple[str, str | None]:
+    try:
+        return trafilatura.extract(html, favor_precision=True) or "", None
+    except Exception as error:  # one bad page must not stop the benchmark; it is counted
+        return "", f"{type(error).__name__}: {error}"
+
+
+def run_plain_precision(corpus: Corpus, workers: int) -> ExtractorRun:
+    """trafilatura.extract(favor_precision=True) on every page: its body text only."""
+    started = time.perf_counter()
+    with multiprocessing.Pool(workers) as pool:
+        outputs = pool.map(_precise_text, [page.html for page in corpus.pages], chunksize=1)
+    seconds = time.perf_counter() - started
+    errors = sum(1 for _, error in outputs if error)
+    texts = {page.key: text for page, (text, _) in zip(corpus.pages, outputs)}
+    return ExtractorRun(PRECISE, seconds, texts, {}, errors,
+                        f"{PRECISE}: {errors} errors")
 
 
 def _plain_metadata(job: tuple[bytes, str]) -> dict[str, Any]:

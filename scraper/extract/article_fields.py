@@ -181,6 +181,13 @@ def choose_dates(page_hints: dict[str, str], signals: PageSignals, htmldate: str
                       not_after=fetched_at + CLOCK_SLACK)
 
 
+def _year_only(htmldate: str | None) -> bool:
+    """htmldate pads a bare year (a copyright line, a URL's /2013/) to January 1st, midnight:
+    that is a guess of the year, not a publication date."""
+    return bool(htmldate) and re.match(r"^\d{4}-01-01(?:T00:00:00)?(?:\+00:?00|Z)?$",
+                                       htmldate or "") is not None
+
+
 def _date_candidates(hints: dict[str, str], signals: PageSignals,
                      htmldate: str | None) -> list[DateCandidate]:
     ld = signals.json_ld
@@ -192,7 +199,7 @@ def _date_candidates(hints: dict[str, str], signals: PageSignals,
         ("modified", signals.first("article:modified_time", "og:updated_time",
                                    "datemodified", "last-modified"), "meta"),
         ("published", hints.get("published"), hints.get("published_source", "feed")),
-        ("published", htmldate, "htmldate"),
+        ("published", None if _year_only(htmldate) else htmldate, "htmldate"),
         *(("published", value, "text") for value in signals.date_texts),
     ]
     return [DateCandidate(kind=k, value=v, source=s) for k, v, s in found if v]

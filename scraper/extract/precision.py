@@ -69,6 +69,43 @@ _FURNITURE = tuple(re.compile(p, re.IGNORECASE) for p in (
 ))
 
 
+#: "Tags:" headings; they and the short list items after them are the page's tag list.
+_TAGS_HEADING = re.compile(
+    r"^[-•\s]*(?:tags?|keywords|topics|etiketler|etiket|konular|schlagwörter|stichwörter"
+    r"|mots[- ]clés|الكلمات المفتاحية|كلمات مفتاحية|وسوم|الوسوم|برچسب‌?ها|کلیدواژه‌?ها|תגיות)"
+    r"\s*[:：]?\s*-?$", re.IGNORECASE)
+#: Appeals for money or membership after the article.
+_APPEAL = re.compile(
+    r"^(?:(?:did you|do you) (?:like|enjoy) this (?:article|story)|hat ihnen dieser artikel"
+    r" gefallen|support (?:our|independent) journalism|become a (?:member|supporter)"
+    r"|ادعم(?:نا| الصحافة)|از ما حمایت کنید|haberimizi beğendiniz mi)\b.{0,200}$", re.IGNORECASE)
+#: Comment-section notices and disclaimers ("the views expressed below do not reflect ...").
+_COMMENT_NOTICE = re.compile(
+    r"(?:^(?:the )?(?:views|opinions) expressed (?:in (?:the )?comments |below |here )?"
+    r"(?:are|do not)|comments? (?:are|is) (?:moderated|reviewed before)|^(?:please )?read our "
+    r"(?:comment|community) (?:guidelines|policy)|الآراء الواردة.{0,60}لا تعبر|التعليقات.{0,80}"
+    r"(?:قبل نشرها|لا تعبر)|yorumlar.{0,80}(?:sorumluluk|yazarlarına aittir)"
+    r"|نظرات.{0,80}منتشر نخواهد شد|התגובות.{0,80}(?:באחריות|אינן משקפות))", re.IGNORECASE)
+MAX_NOTICE_CHARS = 400
+TAG_ITEM_WORDS = 4
+
+
+def _without_tag_lists(lines: list[str]) -> list[str]:
+    kept: list[str] = []
+    in_tags = False
+    for line in lines:
+        stripped = line.strip()
+        if _TAGS_HEADING.match(stripped):
+            in_tags = True
+            continue
+        if in_tags and stripped and len(stripped.strip("-• ").split()) <= TAG_ITEM_WORDS \
+                and not stripped.endswith((".", "!", "?", "؟")):
+            continue
+        in_tags = False
+        kept.append(line)
+    return kept
+
+
 def drop_furniture(text: str, headlines: Iterable[str | None] = ()) -> str:
     """The text without furniture lines and without the headline repeated as its first line.
 
@@ -77,8 +114,8 @@ def drop_furniture(text: str, headlines: Iterable[str | None] = ()) -> str:
     """
     all_lines = text.split("\n")
     in_table = _data_table_rows(all_lines)
-    lines = _without_repeats([line for i, line in enumerate(all_lines)
-                              if i in in_table or not is_furniture(line)])
+    lines = _without_tag_lists(_without_repeats([
+        line for i, line in enumerate(all_lines) if i in in_table or not is_furniture(line)]))
     wanted = {_words(h) for h in headlines if h and _words(h)}
     while lines and wanted and _repeats_headline(lines[0], wanted):
         lines.pop(0)
@@ -153,16 +190,19 @@ def _data_table_rows(lines: list[str]) -> set[int]:
     """Indexes of the lines that belong to a run of at least three "| ... |" data rows."""
     rows: set[int] = set()
     run: list[int] = []
-    for i, line in enumerate([*lines, ""]):
+    for i, line in enumerate(lines):
         if line.lstrip().startswith("|"):
             run.append(i)
-            continue
-        if not line.strip() and run:
-            continue  # trafilatura leaves blank lines between the rows of some tables
-        if sum(1 for j in run if not _TABLE_RULE.match(lines[j])) >= 3:
-            rows.update(run)
-        run = []
+        elif run and line.strip():  # blank lines between rows do not end a table
+            _keep_if_table(run, lines, rows)
+            run = []
+    _keep_if_table(run, lines, rows)
     return rows
+
+
+def _keep_if_table(run: list[int], lines: list[str], rows: set[int]) -> None:
+    if sum(1 for j in run if not _TABLE_RULE.match(lines[j])) >= 3:
+        rows.update(run)
 
 
 _TABLE_RULE = re.compile(r"^\s*\|?[\s|:\-]*$")
@@ -171,11 +211,14 @@ _TABLE_RULE = re.compile(r"^\s*\|?[\s|:\-]*$")
 def is_furniture(line: str) -> bool:
     """A short line that is navigation, sharing, a poll, a legal line or a breadcrumb."""
     stripped = line.strip()
-    if len(stripped) > MAX_FURNITURE_CHARS:
-        return False
     if not stripped:
         return False
-    return any(p.search(stripped) for p in _FURNITURE) or _navigation_row(stripped)
+    if len(stripped) <= MAX_NOTICE_CHARS and _COMMENT_NOTICE.search(stripped):
+        return True
+    if len(stripped) > MAX_FURNITURE_CHARS:
+        return bool(_APPEAL.match(stripped))
+    return any(p.search(stripped) for p in _FURNITURE) or _navigation_row(stripped) or \
+        bool(_APPEAL.match(stripped))
 
 
 def _navigation_row(line: str) -> bool:

@@ -62,6 +62,7 @@ def read_signals(tree: lxml_html.HtmlElement) -> PageSignals:
 
 
 _DATE_XPATH = ("//time | //*[contains(@class, 'date') or contains(@class, 'time') "
+               "or contains(@class, 'created') or contains(@class, 'publish') "
                "or contains(@itemprop, 'date')]")
 
 

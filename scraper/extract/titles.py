@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_SEPARATOR = re.compile(r"\s+[|\-–—:•·«»/]{1,2}\s+|\s*[|｜]\s*")
+_SEPARATOR = re.compile(r"\s+[|\-–—:•·«»/]{1,2}\s+|\s*[|｜]\s*|(?<=\w):\s+")
 _FOLD = re.compile(r"[\W_]+")
 # What follows a site's name in its editions' names ("Al Jazeera English", "Daily Sabah News").
 _EDITION_WORDS = frozenset(("english", "arabic", "online", "news", "newspaper", "tv", "net",
@@ -97,7 +97,8 @@ def host_names(host: str) -> list[str]:
     return [labels[-1], whole] if labels else [whole]
 
 
-_SUFFIX_LABELS = frozenset(("com", "co", "org", "net", "gov", "ac", "edu", "info", "news"))
+_SUFFIX_LABELS = frozenset(("com", "co", "org", "net", "gov", "ac", "edu", "info", "news",
+                            "test", "example", "local"))
 
 
 def _fold(text: str) -> str:
