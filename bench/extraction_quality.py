@@ -5,11 +5,14 @@ East pages of ../shared/corpus/manifest.jsonl into one WARC file in a temporary 
 crawl would (bench/corpus_warc.py), re-extracts it twice with `scraper extract --workers 2`
 (with the built-in sites' rules: "ours"; with `--no-site-rules`, cross-site rules only: "ours,
 generic"), runs plain `trafilatura.extract(page_bytes)` (default options, raw bytes: what a plain
-user does) on the same pages in a 2-process pool, and prints:
+user does) on the same pages in a 2-process pool, then `trafilatura.extract(favor_precision=True)`
+(body text only), and prints:
 
-- body text scores with the benchmark's own metric, overall and in a row per language (bench/shingle_metric.py: evaluate.py is not
+- body text scores with the benchmark's own metric (bench/shingle_metric.py: evaluate.py is not
   in the corpus copy, so the metric is re-implemented there and documented), on aeb and on the
-  manifest pages that have a body truth; a page without a record counts as an empty text;
+  manifest's article pages that have a body truth, and in a row per language; a page without a
+  record counts as an empty text; the manifest's listing pages (section fronts) are listed
+  apart, the right answer for them being no record;
 - title / date / authors accuracy on the manifest pages that have that truth, against plain
   `trafilatura.bare_extraction(page_bytes, url=url, with_metadata=True)`;
 - F1 per manifest publisher, so a per-site rule can be checked not to lower any publisher;

@@ -11,9 +11,9 @@ import jsonschema
 import pytest
 
 from scraper.extract.extractor import ExtractionOptions
+from scraper.sites.registry import site_for_url
 from scraper.store.jsonl import JsonlWriter
 from scraper.store.reextract import extract_warcs
-from scraper.sites.registry import site_for_url
 from tests.support.warc_builder import WarcBuilder
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"

@@ -19,7 +19,8 @@ SITE = ["Levant Ledger", "levant-ledger"]
      "Water talks resume on the Euphrates"),
     ("Water talks resume on the Euphrates | Levant Ledger English",
      "Water talks resume on the Euphrates"),
-    ("Talks: what comes next - the view from Baghdad", "Talks: what comes next - the view from Baghdad"),
+    ("Talks: what comes next - the view from Baghdad",
+     "Talks: what comes next - the view from Baghdad"),
 ])
 def test_site_name_tails(raw: str, expected: str) -> None:
     assert pick_title([TitleCandidate(raw, "html-title")], SITE) == (expected, "html-title")
@@ -27,7 +28,8 @@ def test_site_name_tails(raw: str, expected: str) -> None:
 
 def test_arabic_site_name_tail() -> None:
     candidates = [TitleCandidate("الجزيرة نت | مزارعو البصرة يعودون إلى الأهوار", "og:title")]
-    assert pick_title(candidates, ["الجزيرة نت"]) == ("مزارعو البصرة يعودون إلى الأهوار", "og:title")
+    expected = ("مزارعو البصرة يعودون إلى الأهوار", "og:title")
+    assert pick_title(candidates, ["الجزيرة نت"]) == expected
 
 
 def test_bare_site_name_gives_way_to_the_headline() -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
-from typing import Any
 
 from scraper.extract.bylines import normalize_authors
 from scraper.extract.dates import DateCandidate, parse_date, pick_dates, to_iso
