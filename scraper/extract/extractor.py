@@ -30,7 +30,12 @@ from scraper.extract.cruft import CROSS_SITE, CruftRules, drop_lines, prune
 from scraper.extract.decoding import decode_content, decode_html
 from scraper.extract.metadata import declared_language, detect_language, text_sha256, word_count
 from scraper.extract.page_kind import judge_page, read_facts
-from scraper.extract.precision import drop_furniture, prune_teasers, unwrap_layout_tables
+from scraper.extract.precision import (
+    drop_furniture,
+    prune_link_blocks,
+    prune_teasers,
+    unwrap_layout_tables,
+)
 from scraper.extract.structured import PageSignals, json_ld_list, json_ld_text, read_signals
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -52,6 +57,8 @@ class ExtractionOptions:
     #: Extracted text shorter than this is "thin": JSON-LD articleBody, then trafilatura on the
     #: page as captured (before pruning), are tried for more.
     thin_text_chars: int = 250
+    #: Remove lists of links and single-link paragraphs (other stories) before extraction.
+    prune_link_blocks: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -95,6 +102,8 @@ def extract_page(page: PageInput, options: ExtractionOptions) -> Extracted | Not
     pruned = prune(tree, page.rules)
     prune_teasers(tree)
     unwrap_layout_tables(tree)
+    if options.prune_link_blocks:
+        prune_link_blocks(tree)
     document = _trafilatura(tree, page, options)
     names = site_names(signals, page.url, page.site_title)
     title, title_source = choose_title(

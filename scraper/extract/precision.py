@@ -37,7 +37,8 @@ _FURNITURE = tuple(re.compile(p, re.IGNORECASE) for p in (
     # only separators, dashes and bullets: table-layout leftovers and empty list items
     r"^[\s|¦•·:\-–—=*>»›]*$",
     # share, print, e-mail, comment and save rows
-    r"^(?:print(?:er[- ]friendly)?(?: version| this (?:story|article|page))?|e-?mail"
+    r"^(?:print(?:er[- ]friendly)?(?: version| this (?:story|article|page)| article)?"
+    r"|order reprints|reprints|e-?mail"
     r"(?: this (?:story|article|page)| to a friend)?|send to (?:a )?friend|share(?: this)?"
     r"(?: on \w+)?|tweet|comments?|\d+\s+comments?|save|bookmark|copy link|back|top"
     r"|back to top|whatsapp|facebook|twitter|linkedin|telegram|pinterest|reddit)\s*:?$",
@@ -50,7 +51,7 @@ _FURNITURE = tuple(re.compile(p, re.IGNORECASE) for p in (
     # copyright and legal lines
     r"^(?:©|\(c\)\s*\d{4}|copyright\b)|all rights reserved|جميع الحقوق محفوظة"
     r"|كل الحقوق محفوظة|حقوق (?:النشر|الطبع) محفوظة|کلیه حقوق|تمامی حقوق|حقوق .{0,40}محفوظ"
-    r"|tüm hakları saklıdır|כל הזכויות שמורות",
+    r"|tüm hakları saklıdır|כל הזכויות שמורות|for your personal,? non-commercial use only",
     r"^(?:terms of (?:use|service)|privacy policy|cookie policy|سياسة الخصوصية|شروط الاستخدام"
     r"|حریم خصوصی|gizlilik politikası|kullanım koşulları|מדיניות פרטיות|תנאי שימוש)$",
     # breadcrumbs
@@ -158,6 +159,41 @@ def prune_teasers(tree: lxml_html.HtmlElement) -> int:
     return removed
 
 
+#: A list is a list of other stories when its links hold this share of its text.
+LINK_LIST_SHARE = 0.6
+MIN_LINK_ITEMS = 3
+#: A paragraph that is one link of at least this many words is a promo of another story.
+LINK_PARAGRAPH_WORDS = 3
+
+
+def prune_link_blocks(tree: lxml_html.HtmlElement) -> int:
+    """Remove lists of links to other stories and paragraphs that are a single link: trafilatura
+    keeps both when they sit inside the article container. Returns how many."""
+    removed = 0
+    for block in tree.xpath("//ul | //ol"):
+        items = [li for li in block if li.tag == "li"]
+        if len(items) < MIN_LINK_ITEMS or block.getparent() is None:
+            continue
+        if all(li.find(".//a") is not None for li in items) and \
+                _link_share(block) >= LINK_LIST_SHARE:
+            block.drop_tree()
+            removed += 1
+    for paragraph in tree.xpath("//p[a]"):
+        text = " ".join(paragraph.text_content().split())
+        links = paragraph.xpath(".//a")
+        if len(links) == 1 and len(text.split()) >= LINK_PARAGRAPH_WORDS and \
+                " ".join(links[0].text_content().split()) == text:
+            paragraph.drop_tree()
+            removed += 1
+    return removed
+
+
+def _link_share(element: lxml_html.HtmlElement) -> float:
+    total = _text_length(element)
+    linked = sum(_text_length(a) for a in element.iter("a"))
+    return linked / total if total else 0.0
+
+
 def _text_length(element: lxml_html.HtmlElement) -> int:
     return sum(len(t.strip()) for t in element.xpath(_VISIBLE))
 
@@ -213,6 +249,8 @@ def is_furniture(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return False
+    if stripped[:2] in ("- ", "• ", "* ") and stripped[2:].strip():
+        stripped = stripped[2:].strip()  # a list item: "- Print Article"
     if len(stripped) <= MAX_NOTICE_CHARS and _COMMENT_NOTICE.search(stripped):
         return True
     if len(stripped) > MAX_FURNITURE_CHARS:
