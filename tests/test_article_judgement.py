@@ -15,7 +15,7 @@ from scraper.extract.extractor import (
     extract_page,
 )
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = Path(__file__).parent / "fixtures" / "judgement"
 FETCHED = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
 
 

@@ -16,15 +16,15 @@ from scraper.store.jsonl import JsonlWriter
 from scraper.store.reextract import extract_warcs
 from tests.support.warc_builder import WarcBuilder
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+FIXTURES = Path(__file__).parent / "fixtures"
 SCHEMA = json.loads((Path(__file__).parent.parent / "scraper" / "schema" /
                      "article.schema.json").read_text())
 HOST = "https://www.al-monitor.com"
 #: URLs of older schemes of the site: a query-string CMS URL, an edition under a path.
 OUTSIDE = {
-    f"{HOST}/cms/story.asp?id=42": "old_cms_article.html",
-    f"{HOST}/english/article.php?art=7": "jsonld_authors.html",
-    f"{HOST}/2009/03/14/marshes.html": "future_date.html",
+    f"{HOST}/cms/story.asp?id=42": "judgement/old_cms_article.html",
+    f"{HOST}/english/article.php?art=7": "pages/jsonld_authors.html",
+    f"{HOST}/2009/03/14/marshes.html": "judgement/future_date.html",
 }
 
 
@@ -37,8 +37,8 @@ def test_pages_outside_the_article_pattern_with_article_markup_get_records(
         assert not site.is_article(urlsplit(url).path), url
     builder = WarcBuilder()
     builder.warcinfo()
-    for url, name in [*OUTSIDE.items(), (f"{HOST}/", "home_page.html")]:
-        builder.add(builder.response(url, (PAGES / name).read_bytes(),
+    for url, name in [*OUTSIDE.items(), (f"{HOST}/", "judgement/home_page.html")]:
+        builder.add(builder.response(url, (FIXTURES / name).read_bytes(),
                                      warc_headers={"WARC-Date": "2026-11-25T12:00:00Z"}))
     warc = tmp_path / "old.warc.gz"
     warc.write_bytes(builder.data)

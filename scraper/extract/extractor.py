@@ -29,7 +29,7 @@ from scraper.extract.article_fields import (
 from scraper.extract.cruft import CROSS_SITE, CruftRules, drop_lines, prune
 from scraper.extract.decoding import decode_content, decode_html
 from scraper.extract.metadata import declared_language, detect_language, text_sha256, word_count
-from scraper.extract.page_kind import judge_page, read_facts
+from scraper.extract.page_kind import PageFacts, judge_page, read_facts
 from scraper.extract.precision import (
     drop_furniture,
     prune_link_blocks,
@@ -97,31 +97,48 @@ def extract_page(page: PageInput, options: ExtractionOptions) -> Extracted | Not
     if tree is None:
         return NotArticle("empty-document")
     signals = read_signals(tree)
-    facts = read_facts(tree, signals, options.min_article_chars)
+    facts = read_facts(tree, signals, options.min_article_chars)  # before pruning: cards count
     headings = read_headings(tree, signals)
-    pruned = prune(tree, page.rules)
-    prune_teasers(tree)
-    unwrap_layout_tables(tree)
-    if options.prune_link_blocks:
-        prune_link_blocks(tree)
+    paywall_marked = _clean_tree(tree, page.rules, options)
     document = _trafilatura(tree, page, options)
     names = site_names(signals, page.url, page.site_title)
     title, title_source = choose_title(
         signals, headings, document.title if document is not None else None, names)
-    text = _clean(document, page.rules, (title, headings.h1))
-    text, text_source = _fallback_text(text, decoded.text, signals, page, options)
-    text = _clean_text(text, page.rules, (title, headings.h1))
-    byline, text = split_byline_line(text)
-    headings = with_byline(headings, byline)
+    text, text_source, byline = _body_text(document, decoded.text, signals, facts, page, options,
+                                           (title, headings.h1))
     judgement = judge_page(facts, urlsplit(page.url).path, _pattern_match(page), len(text),
                            options.min_article_chars)
     if judgement.reason:
         return NotArticle(judgement.reason)
-    fields = _fields(page, signals, headings, document, text, pruned.paywall_marked, names)
+    fields = _fields(page, signals, with_byline(headings, byline), document, text,
+                     paywall_marked, names)
     fields.update(page_kind=judgement.kind, page_evidence=list(judgement.evidence),
                   title=title, title_source=title_source, text_source=text_source)
     fields["encoding"] = {"name": decoded.encoding, "source": decoded.encoding_source}
     return Extracted(fields)
+
+
+def _clean_tree(tree: lxml_html.HtmlElement, rules: CruftRules,
+                options: ExtractionOptions) -> bool:
+    """Prune cruft, teaser cards and link blocks, unwrap layout tables; True if paywalled."""
+    pruned = prune(tree, rules)
+    prune_teasers(tree)
+    unwrap_layout_tables(tree)
+    if options.prune_link_blocks:
+        prune_link_blocks(tree)
+    return pruned.paywall_marked
+
+
+def _body_text(document: Any, html_text: str, signals: PageSignals, facts: PageFacts,
+               page: PageInput, options: ExtractionOptions,
+               headlines: tuple[str | None, ...]) -> tuple[str, str, str | None]:
+    """The clean text, where it came from, and a byline line taken out of it."""
+    text, source = _clean(document, page.rules, headlines), "trafilatura"
+    if facts.any_evidence or _pattern_match(page):  # no second try for what is no article
+        text, source = _fallback_text(text, html_text, signals, page, options)
+        text = _clean_text(text, page.rules, headlines)
+    byline, text = split_byline_line(text)
+    return text, source, byline
 
 
 def _trafilatura(tree: lxml_html.HtmlElement, page: PageInput, options: ExtractionOptions,

@@ -41,6 +41,13 @@ class PageFacts:
     teasers: int  # <article> cards, or links wrapping or inside h2-h4
 
 
+    @property
+    def any_evidence(self) -> bool:
+        """Some markup says "article" (worth a second extraction when the text is thin)."""
+        return bool(self.json_ld_type or self.og_article or self.dominant_article
+                    or self.declared_date)
+
+
 @dataclass(frozen=True)
 class PageJudgement:
     kind: str  # "article" or "listing" / "other" (then ``reason`` says why)
