@@ -114,3 +114,16 @@ def test_every_field_says_its_source() -> None:
 def test_judgement_is_deterministic(name: str) -> None:
     url = "https://levant-ledger.test/x?id=1"
     assert extract(name, url) == extract(name, url)
+
+
+def test_logo_h1_in_another_script_is_not_the_title() -> None:
+    story = "<p>" + "Engineers found new cracks in the concrete of the spillway. " * 12 + "</p>"
+    body = ("<html><head><title>Dam inspection finds cracks in the spillway - Levant Ledger"
+            f"</title></head><body><h1>ليفانت ليدجر</h1><article>{story}</article></body></html>")
+    page = PageInput(url="https://levant-ledger.test/2026/11/dam", body=body.encode(),
+                     content_type="text/html; charset=utf-8", content_encoding=None,
+                     fetched_at=FETCHED)
+    result = extract_page(page, ExtractionOptions())
+    assert isinstance(result, Extracted), result
+    assert result.fields["title"] == "Dam inspection finds cracks in the spillway"
+    assert result.fields["title_source"] == "html-title"

@@ -19,7 +19,7 @@ from lxml import html as lxml_html
 from scraper.extract.bylines import normalize_authors
 from scraper.extract.dates import DateCandidate, DateKind, pick_dates
 from scraper.extract.structured import PageSignals, json_ld_text
-from scraper.extract.titles import TitleCandidate, host_names, pick_title
+from scraper.extract.titles import TitleCandidate, host_names, pick_title, strip_site_name
 
 #: A capture's clock may be a little behind the site's: dates up to this much later are kept.
 CLOCK_SLACK = timedelta(minutes=15)
@@ -111,14 +111,34 @@ def choose_title(signals: PageSignals, headings: PageHeadings, extracted: str | 
     headline = json_ld_text(signals.json_ld.get("headline"))
     if extracted and headline and extracted != headline and extracted.startswith(headline):
         extracted = headline
+    h1 = headings.h1
+    if h1 and _logo_heading(h1, headings.html_title, names):
+        h1 = None
+        extracted = None if extracted == headings.h1 else extracted
     candidates = [
         TitleCandidate(extracted, _source_of(extracted, signals, headings, headline)),
         TitleCandidate(signals.first("og:title", "twitter:title"), "og:title"),
         TitleCandidate(headline, "json-ld"),
         TitleCandidate(headings.html_title, "html-title"),
-        TitleCandidate(headings.h1, "h1"),
+        TitleCandidate(h1, "h1"),
     ]
     return pick_title(candidates, names)
+
+
+def _logo_heading(h1: str, html_title: str | None, names: list[str]) -> bool:
+    """An <h1> of a word or three sharing no word with a "Headline - Site" <title>: the site's
+    logo in its own script ("엔터 미디어" on entermedia.co.kr), not the headline."""
+    if not html_title or len(h1.split()) > 3:
+        return False
+    folded = {_fold_name(n) for n in names}
+    stripped = strip_site_name(html_title, folded)
+    if not stripped or stripped == html_title:
+        return False
+    return not set(h1.casefold().split()) & set(stripped.casefold().split())
+
+
+def _fold_name(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name.casefold())
 
 
 def _source_of(value: str | None, signals: PageSignals, headings: PageHeadings,
