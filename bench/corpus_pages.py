@@ -47,6 +47,12 @@ class ManifestEntry:
     body: str | None = None  # plain text; None when the source gives no body
     fields: dict[str, Any] = field(default_factory=dict)  # title / date / authors as given
     page_type: str = ""  # the manifest's own description when given ("listing (...)")
+    notes: str = ""  # the manifest's notes (documented truth errata among them)
+
+    @property
+    def is_listing(self) -> bool:
+        """A home page, section front or tag page: right when it gets no article record."""
+        return self.page_type.startswith("listing")
 
 
 @dataclass
@@ -137,6 +143,7 @@ def _entry(row: dict[str, Any], page_key: str) -> ManifestEntry:
         body=_body_text(body) if body is not None else None,
         fields={k: truth[k] for k in ("title", "date", "authors") if k in truth},
         page_type=row.get("page_type") or "",
+        notes=row.get("notes") or "",
     )
 
 

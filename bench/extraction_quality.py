@@ -5,11 +5,14 @@ East pages of ../shared/corpus/manifest.jsonl into one WARC file in a temporary 
 crawl would (bench/corpus_warc.py), re-extracts it twice with `scraper extract --workers 2`
 (with the built-in sites' rules: "ours"; with `--no-site-rules`, cross-site rules only: "ours,
 generic"), runs plain `trafilatura.extract(page_bytes)` (default options, raw bytes: what a plain
-user does) on the same pages in a 2-process pool, and prints:
+user does) on the same pages in a 2-process pool, then `trafilatura.extract(favor_precision=True)`
+(body text only), and prints:
 
 - body text scores with the benchmark's own metric (bench/shingle_metric.py: evaluate.py is not
   in the corpus copy, so the metric is re-implemented there and documented), on aeb and on the
-  manifest pages that have a body truth; a page without a record counts as an empty text;
+  manifest's article pages that have a body truth, and in a row per language; a page without a
+  record counts as an empty text; the manifest's listing pages (section fronts) are listed
+  apart, the right answer for them being no record;
 - title / date / authors accuracy on the manifest pages that have that truth, against plain
   `trafilatura.bare_extraction(page_bytes, url=url, with_metadata=True)`;
 - F1 per manifest publisher, so a per-site rule can be checked not to lower any publisher;
@@ -54,6 +57,7 @@ from scraper.store.jsonl import read_json_lines
 
 STDERR_TAIL = 2000
 OURS, GENERIC = "ours", "ours, generic"  # with the built-in sites' rules, with cross-site only
+PRECISE = "trafilatura precision"  # trafilatura.extract(favor_precision=True)
 
 
 @dataclass
@@ -87,8 +91,10 @@ def main(argv: list[str] | None = None) -> int:
             "once running"
         )
         plain = run_plain(corpus, args.workers)
+        precise = run_plain_precision(corpus, args.workers)
         generic = run_ours(folder, record_keys, args.workers, site_rules=False)
-        runs = (ours, plain, generic)  # ours and plain first: the two-way tables compare them
+        # ours and plain first: the two-way tables compare them
+        runs = (ours, plain, precise, generic)
         results = Results(
             corpus,
             {r.name: r.texts for r in runs},
@@ -185,6 +191,7 @@ def run_ours(
             continue
         texts[key] = record.get("text") or ""
         metadata[key] = {
+            "page_kind": record.get("page_kind"),
             "title": record.get("title"),
             "date": record.get("published"),
             "authors": record.get("authors") or [],
@@ -201,6 +208,25 @@ def _plain_text(html: bytes) -> tuple[str, str | None]:
         return trafilatura.extract(html) or "", None
     except Exception as error:  # one bad page must not stop the benchmark; it is counted
         return "", f"{type(error).__name__}: {error}"
+
+
+def _precise_text(html: bytes) -> tuple[str, str | None]:
+    try:
+        return trafilatura.extract(html, favor_precision=True) or "", None
+    except Exception as error:  # one bad page must not stop the benchmark; it is counted
+        return "", f"{type(error).__name__}: {error}"
+
+
+def run_plain_precision(corpus: Corpus, workers: int) -> ExtractorRun:
+    """trafilatura.extract(favor_precision=True) on every page: its body text only."""
+    started = time.perf_counter()
+    with multiprocessing.Pool(workers) as pool:
+        outputs = pool.map(_precise_text, [page.html for page in corpus.pages], chunksize=1)
+    seconds = time.perf_counter() - started
+    errors = sum(1 for _, error in outputs if error)
+    texts = {page.key: text for page, (text, _) in zip(corpus.pages, outputs)}
+    return ExtractorRun(PRECISE, seconds, texts, {}, errors,
+                        f"{PRECISE}: {errors} errors")
 
 
 def _plain_metadata(job: tuple[bytes, str]) -> dict[str, Any]:

@@ -14,6 +14,9 @@ from typing import Any
 from scraper.extract.dates import parse_date
 
 FIELDS = ("title", "date", "authors")
+#: A manifest note saying the source's date truth has day and month swapped (fundus' Anadolu
+#: expectations): the "date, errata" tally also accepts the swapped date there.
+SWAPPED_NOTE = re.compile(r"day/month[- ]swapped", re.IGNORECASE)
 _SITE_SEPARATOR = re.compile(r" [-|] ")  # " - Site" or " | Site" after a title
 
 
@@ -61,6 +64,15 @@ def judge(name: str, truth: Any, predicted: Any) -> str:
     if name == "date":
         return "correct" if same_day(str(truth), str(predicted)) else "wrong"
     return _judge_authors(author_set(truth), author_set(predicted))
+
+
+def judge_with_errata(truth: Any, predicted: Any, notes: str) -> str:
+    """The date verdict, accepting the day/month-swapped truth where the manifest says so."""
+    verdict = judge("date", truth, predicted)
+    if verdict == "correct" or not SWAPPED_NOTE.search(notes) or _is_none(truth):
+        return verdict
+    swapped = re.sub(r"^(\d{4})-(\d\d)-(\d\d)", r"\1-\3-\2", str(truth))
+    return judge("date", swapped, predicted)
 
 
 def _is_none(value: Any) -> bool:

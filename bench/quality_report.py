@@ -7,8 +7,12 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bench.corpus_pages import Corpus
-from bench.field_accuracy import FIELDS, FieldTally, judge
+from bench.field_accuracy import FIELDS, FieldTally, judge, judge_with_errata
 from bench.shingle_metric import PageCounts, Scores, page_counts, shingles, summarize
+from scraper.extract.metadata import detect_language
+
+#: The extra tally of dates that accepts documented truth errata (see field_accuracy).
+DATE_ERRATA = "date, errata"
 
 HINT_CHARS = 90
 Case = tuple[str, str, str]  # (case id, page key, truth body)
@@ -40,7 +44,37 @@ def aeb_cases(corpus: Corpus) -> list[Case]:
 
 
 def manifest_body_cases(corpus: Corpus) -> list[Case]:
-    return [(e.id, e.page_key, e.body) for e in corpus.manifest if e.body is not None]
+    """Article pages with a body truth; listing pages (section fronts) are scored apart: for
+    them the right answer is no article record (see listing_rows)."""
+    return [(e.id, e.page_key, e.body) for e in corpus.manifest
+            if e.body is not None and not e.is_listing]
+
+
+def language_rows(results: Results) -> list[dict[str, Any]]:
+    """Body scores per language over aeb and the manifest's article pages: the manifest's
+    language, else the one detected from the truth ("other" for languages we do not tell)."""
+    languages = {e.page_key: e.language for e in results.corpus.manifest if e.language}
+    by_language: dict[str, list[Case]] = defaultdict(list)
+    for case in aeb_cases(results.corpus) + manifest_body_cases(results.corpus):
+        if case[0].startswith("aeb-"):
+            continue  # a manifest row that is an aeb page is already in through aeb
+        language = languages.get(case[1]) or detect_language(case[2][:2000]) or "other"
+        by_language[language].append(case)
+    rows = []
+    for language, cases in sorted(by_language.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        for extractor in results.extractors:
+            scores = summarize(list(counts_of(results, extractor, cases).values()))
+            rows.append({"language": language, "extractor": extractor, **asdict(scores)})
+    return rows
+
+
+def listing_rows(results: Results) -> list[dict[str, Any]]:
+    """Listing pages of the manifest and whether each extractor gave them an article record
+    (plain trafilatura always gives text: it has no notion of a non-article)."""
+    return [{"id": e.id, "page_type": e.page_type,
+             "records": {x: bool(results.text(x, e.page_key).strip())
+                         for x in results.extractors}}
+            for e in results.corpus.manifest if e.is_listing]
 
 
 def counts_of(results: Results, extractor: str, cases: list[Case]) -> dict[str, PageCounts]:
@@ -72,19 +106,26 @@ def body_rows(results: Results) -> list[dict[str, Any]]:
 
 
 def field_tallies(results: Results) -> dict[str, dict[str, FieldTally]]:
-    tallies = {x: {name: FieldTally() for name in FIELDS} for x in results.extractors}
+    """Per extractor and field, over the manifest's article pages with that truth."""
+    names = (*FIELDS, DATE_ERRATA)
+    tallies = {x: {name: FieldTally() for name in names} for x in results.extractors}
     for entry in results.corpus.manifest:
+        if entry.is_listing:
+            continue
         for name, truth in entry.fields.items():
             for extractor in results.extractors:
                 got = results.metadata[extractor].get(entry.page_key, {}).get(name)
                 tallies[extractor][name].add(entry.id, truth, judge(name, truth, got))
+                if name == "date":
+                    tallies[extractor][DATE_ERRATA].add(
+                        entry.id, truth, judge_with_errata(truth, got, entry.notes))
     return tallies
 
 
 def publisher_scores(results: Results) -> dict[str, dict[str, Scores]]:
     by_publisher: dict[str, list[Case]] = defaultdict(list)
     for entry in results.corpus.manifest:
-        if entry.body is not None:
+        if entry.body is not None and not entry.is_listing:
             by_publisher[entry.publisher].append((entry.id, entry.page_key, entry.body))
     return {
         publisher: {
@@ -192,7 +233,9 @@ def print_report(results: Results, notes: list[str], worst: int) -> None:
     for line in truth_sources(results.corpus):
         print(f"  {line}")
     _print_body(results, notes)
+    _print_languages(results)
     _print_fields(results)
+    _print_listings(results)
     _print_publishers(results)
     _print_worst(results, worst)
 
@@ -220,18 +263,37 @@ def _print_body(results: Results, notes: list[str]) -> None:
         print(f"  {note}")
 
 
+def _print_languages(results: Results) -> None:
+    print("\n== Body F1 per language (aeb + manifest article pages; P / R) ==")
+    rows = language_rows(results)
+    extractors = results.extractors
+    print(f"{'language':<9} {'pages':>5}  " + "  ".join(f"{x[:24]:>24}" for x in extractors))
+    for start in range(0, len(rows), len(extractors)):
+        group = rows[start:start + len(extractors)]
+        cells = "  ".join(f"{r['f1']:.3f} ({r['precision']:.3f}/{r['recall']:.3f})"
+                          for r in group)
+        print(f"{group[0]['language']:<9} {group[0]['pages']:>5}  {cells}")
+
+
+def _print_listings(results: Results) -> None:
+    print("\n== Listing pages of the manifest (right answer: no article record) ==")
+    for row in listing_rows(results):
+        marks = ", ".join(f"{x}: {'record' if r else 'none'}" for x, r in row["records"].items())
+        print(f"  {row['id']:<16} {row['page_type'][:40]:<40} {marks}")
+
+
 def _print_fields(results: Results) -> None:
     tallies = field_tallies(results)
     ours, plain = results.extractors[:2]
     print("\n== Metadata on manifest pages with that truth (none: the source says none) ==")
     print(
-        f"{'field':<8} {'with truth':>10} {'(none)':>6} | {'ours ok':>7} {'acc':>6} "
+        f"{'field':<12} {'truth':>6} {'(none)':>6} | {'ours ok':>7} {'acc':>6} "
         f"{'partial':>7} | {'plain ok':>8} {'acc':>6} {'partial':>7}"
     )
-    for name in FIELDS:
+    for name in (*FIELDS, DATE_ERRATA):
         mine, theirs = tallies[ours][name], tallies[plain][name]
         print(
-            f"{name:<8} {mine.with_truth:>10} {mine.truth_none:>6} | {mine.correct:>7} "
+            f"{name:<12} {mine.with_truth:>6} {mine.truth_none:>6} | {mine.correct:>7} "
             f"{mine.accuracy:>6.3f} {mine.partial:>7} | {theirs.correct:>8} "
             f"{theirs.accuracy:>6.3f} {theirs.partial:>7}"
         )
@@ -281,6 +343,8 @@ def results_json(results: Results) -> dict[str, Any]:
         **results.timing_notes,
         "truth_sources": truth_sources(results.corpus),
         "body": body_rows(results),
+        "languages": language_rows(results),
+        "listings": listing_rows(results),
         "fields": {
             x: {name: tally.as_dict() for name, tally in t.items()}
             for x, t in field_tallies(results).items()

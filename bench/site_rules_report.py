@@ -71,7 +71,8 @@ def _site_page(
     results: Results, page: CorpusPage, site: Any, entries: list[ManifestEntry], pair: Any
 ) -> SitePage:
     texts = [results.text(x, page.key) for x in pair]
-    truth = _body_truth(results, page.key, entries)
+    listing = any(e.is_listing for e in entries)
+    truth = None if listing else _body_truth(results, page.key, entries)  # see listing_rows
     f1 = None if truth is None else (
         page_counts(truth, texts[0]).f1, page_counts(truth, texts[1]).f1
     )
@@ -90,9 +91,19 @@ def _site_page(
         first_cut=_first_cut(texts[1], texts[0]),
     )
     result.lowered = _lowering_reasons(result)
-    if result.article_pattern_rejects and not any(result.records):
-        result.notes.append("non-article by the site's article pattern; no record generic either")
+    if not any(result.records):
+        result.notes.append("judged not an article from the page itself, with and without "
+                            "site rules" + (" (a listing page)" if listing else ""))
     return result
+
+
+def articles_without_record(results: Results, with_rules: str) -> list[str]:
+    """Corpus article pages (every page but the manifest's listing pages) that get no record
+    with site rules: each is a page a researcher would lose."""
+    listings = {e.page_key for e in results.corpus.manifest if e.is_listing}
+    ids = {e.page_key: e.id for e in results.corpus.manifest}
+    return [ids.get(p.key, p.key) for p in results.corpus.pages
+            if p.key not in listings and p.key not in results.texts[with_rules]]
 
 
 def _body_truth(results: Results, key: str, entries: list[ManifestEntry]) -> str | None:
@@ -130,8 +141,8 @@ def _first_cut(generic: str, with_rules: str) -> str:
 
 def _lowering_reasons(page: SitePage) -> list[str]:
     reasons = []
-    if page.page_type.startswith("listing") and page.article_pattern_rejects:
-        return []  # a section front is rightly no article: that is what the pattern is for
+    if page.page_type.startswith("listing"):
+        return []  # a section front is rightly no article
     if page.records[1] and not page.records[0]:
         reasons.append(
             "the site's article pattern makes it a non-article (no record)"
@@ -193,6 +204,9 @@ def print_site_rules(results: Results, with_rules: str, generic: str) -> None:
         "a right field wrong, or no record"
     )
     print(verdict(pages))
+    missing = articles_without_record(results, with_rules)
+    print("corpus article pages without a record with site rules: "
+          + (", ".join(missing) if missing else "none"))
 
 
 def _print_page(page: SitePage) -> None:
@@ -239,4 +253,5 @@ def site_rules_json(results: Results, with_rules: str, generic: str) -> dict[str
         "sites": site_means(pages),
         "lowered": [p.page_id for p in pages if p.lowered],
         "verdict": verdict(pages),
+        "articles_without_record": articles_without_record(results, with_rules),
     }

@@ -102,12 +102,24 @@ def test_section_page_is_not_an_article() -> None:
     assert isinstance(result, NotArticle)
 
 
-def test_article_url_pattern_decides_when_given() -> None:
+def test_article_markup_outside_the_url_pattern_is_still_an_article() -> None:
+    """The pattern steers the crawl; a captured page with article markup is never lost to it."""
     body = (PAGES / "jsonld_authors.html").read_bytes()
     page = PageInput(url="https://levant-ledger.test/tag/water", body=body,
                      content_type="text/html", content_encoding=None, fetched_at=FETCHED,
                      article_pattern=r"/\d{4}/\d\d/")
-    assert extract_page(page, ExtractionOptions()) == NotArticle("url-pattern")
+    result = extract_page(page, ExtractionOptions())
+    assert isinstance(result, Extracted), result
+    assert "outside-url-pattern" in result.fields["page_evidence"]
+    assert any(e.startswith("json-ld:") for e in result.fields["page_evidence"])
+
+
+def test_no_evidence_outside_the_url_pattern_is_not_an_article() -> None:
+    body = (PAGES / "section_page.html").read_bytes()
+    page = PageInput(url="https://levant-ledger.test/tag/water", body=body,
+                     content_type="text/html", content_encoding=None, fetched_at=FETCHED,
+                     article_pattern=r"/\d{4}/\d\d/")
+    assert isinstance(extract_page(page, ExtractionOptions()), NotArticle)
 
 
 _EXTRACT_ALL = """

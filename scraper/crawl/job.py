@@ -189,6 +189,10 @@ def site_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
         int(v) for k, v in stats.items() if k.startswith("extract/failed/")) + sum(
         int(v) for k, v in stats.items()
         if k.startswith("downloader/exception_type_count/") and not k.endswith("IgnoreRequest"))
+    # Why captured pages gave no record ("not_article/listing", "not_article/url-pattern"):
+    # a page is never lost silently, its reason is in the manifest.
+    not_article = {k.removeprefix("extract/"): int(v) for k, v in sorted(stats.items())
+                   if k.startswith("extract/not_article/")}
     return {
         "discovered": stat(f"discovery/{name}/articles_scheduled"),
         "fetched": stat("response_received_count"),
@@ -202,6 +206,8 @@ def site_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
         "failed": failed,
         "skipped_by_robots": stat("robotstxt/forbidden") + stat("robotstxt/forbidden_unreachable"),
         "resumed": stat("frontier/resumed"),
+        "not_article": sum(not_article.values()),
+        **not_article,
     }
 
 

@@ -58,8 +58,10 @@ class Column:
 
 def _layout() -> tuple[Column, ...]:
     top = ("id string, schema_version int32, version int32, previous_version_id string, "
-           "url string, canonical_url string, site string, title string, description string, "
-           "text string, authors list, published timestamp, modified timestamp, "
+           "url string, canonical_url string, site string, page_kind string, "
+           "page_evidence list, title string, title_source string, description string, "
+           "text string, text_source string, authors list, authors_source string, "
+           "published timestamp, modified timestamp, "
            "date_source string, language string, declared_language string, section string, "
            "tags list, image string, paywalled bool, word_count int32, text_sha256 string")
     nested = {"encoding": "name string, source string",
@@ -294,7 +296,8 @@ class ParquetSink:
     """Typed columns, one row group per ``row_group_size`` records, zstd-compressed."""
 
     # Few distinct values: dictionary encoding pays. Text, ids and URLs would only waste time.
-    DICTIONARY_COLUMNS = ("schema_version", "site", "date_source", "language",
+    DICTIONARY_COLUMNS = ("schema_version", "site", "page_kind", "title_source", "text_source",
+                          "authors_source", "date_source", "language",
                           "declared_language", "section", "encoding_name", "encoding_source",
                           "capture_warc_file", "capture_status", "extractor_name",
                           "extractor_version", "extractor_pipeline", "extractor_config_sha256")

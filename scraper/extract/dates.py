@@ -143,12 +143,15 @@ def to_iso(dt: datetime | date, default_tz: tzinfo = timezone.utc) -> str:
 
 
 def pick_dates(candidates: list[DateCandidate], default_tz: tzinfo = timezone.utc,
+               not_after: datetime | None = None,
                ) -> tuple[str | None, str | None, str | None]:
     """Choose the published and modified dates among candidates from several sources.
 
     Args:
         candidates: in any order; sources rank as in SOURCE_PRIORITY, unknown sources last.
         default_tz: zone for candidates that state none (the site's zone if known).
+        not_after: dates later than this (the capture time) are skipped, published or
+            modified: a page read at that time cannot have been written after it.
 
     Returns:
         (published ISO, modified ISO, source of the published date). Each is the first parseable
@@ -156,9 +159,10 @@ def pick_dates(candidates: list[DateCandidate], default_tz: tzinfo = timezone.ut
         skipped in favour of the next modified candidate.
     """
     ranked = sorted(candidates, key=_source_rank)
-    published = _first_parsed(ranked, "published", default_tz)
+    published = _first_parsed(ranked, "published", default_tz, not_after=not_after)
     floor = published[0] if published else None
-    modified = _first_parsed(ranked, "modified", default_tz, not_before=floor)
+    modified = _first_parsed(ranked, "modified", default_tz, not_before=floor,
+                             not_after=not_after)
     return (to_iso(published[0]) if published else None,
             to_iso(modified[0]) if modified else None,
             published[1] if published else None)
@@ -202,15 +206,24 @@ def _source_rank(candidate: DateCandidate) -> int:
 
 
 def _first_parsed(ranked: list[DateCandidate], kind: str, default_tz: tzinfo,
-                  not_before: datetime | None = None) -> tuple[datetime, str] | None:
-    """First candidate of `kind` that parses (and is not before `not_before`), with its source."""
+                  not_before: datetime | None = None, not_after: datetime | None = None,
+                  ) -> tuple[datetime, str] | None:
+    """First candidate of `kind` that parses and lies within the bounds, with its source."""
     for candidate in ranked:
         if candidate.kind != kind:
             continue
         parsed = parse_date(candidate.value, default_tz)
-        if parsed is not None and (not_before is None or parsed >= not_before):
-            return parsed, candidate.source
+        if parsed is None or (not_before is not None and parsed < not_before):
+            continue
+        if not_after is not None and _aware(parsed) > not_after:
+            continue
+        return parsed, candidate.source
     return None
+
+
+def _aware(moment: datetime) -> datetime:
+    """parse_date gives naive values only without a default zone: read them as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _parse_iso(text: str) -> datetime | None:

@@ -9,25 +9,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import trafilatura
 from lxml import html as lxml_html
 
+from scraper.extract.article_fields import (
+    PageHeadings,
+    choose_authors,
+    choose_dates,
+    choose_title,
+    read_headings,
+    site_names,
+    split_byline_line,
+    with_byline,
+)
 from scraper.extract.cruft import CROSS_SITE, CruftRules, drop_lines, prune
-from scraper.extract.dates import DateKind
 from scraper.extract.decoding import DEFAULT_MAX_DECODED_BYTES, decode_content, decode_html
-from scraper.extract.metadata import (
-    DateCandidate,
-    declared_language,
-    detect_language,
-    normalize_authors,
-    pick_dates,
-    text_sha256,
-    word_count,
+from scraper.extract.metadata import declared_language, detect_language, text_sha256, word_count
+from scraper.extract.page_kind import PageFacts, judge_page, read_facts
+from scraper.extract.precision import (
+    drop_furniture,
+    prune_link_blocks,
+    prune_teasers,
+    unwrap_layout_tables,
 )
 from scraper.extract.structured import (
     DEFAULT_MAX_JSON_LD_BYTES,
@@ -53,6 +60,11 @@ class ExtractionOptions:
     #: Without an article URL pattern or article markup, a page is an article when the
     #: extracted text has at least this many characters.
     min_article_chars: int = 500
+    #: Extracted text shorter than this is "thin": JSON-LD articleBody, then trafilatura on the
+    #: page as captured (before pruning), are tried for more.
+    thin_text_chars: int = 250
+    #: Remove lists of links and single-link paragraphs (other stories) before extraction.
+    prune_link_blocks: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -78,6 +90,7 @@ class PageInput:
     article_pattern: str | None = None
     rules: CruftRules = CROSS_SITE
     timezone: str | None = None
+    site_title: str | None = None
     #: Dates, titles or languages known from elsewhere (news sitemaps, feeds).
     hints: dict[str, str] = field(default_factory=dict)
 
@@ -105,20 +118,91 @@ def extract_page(page: PageInput, options: ExtractionOptions,
     if tree is None:
         return NotArticle("empty-document")
     signals = read_signals(tree, limits.max_json_ld_bytes)
-    pruned = prune(tree, page.rules)
-    document: Any = trafilatura.bare_extraction(
+    facts = read_facts(tree, signals, options.min_article_chars)  # before pruning: cards count
+    headings = read_headings(tree, signals)
+    paywall_marked = _clean_tree(tree, page.rules, options)
+    document = _trafilatura(tree, page, options)
+    names = site_names(signals, page.url, page.site_title)
+    title, title_source = choose_title(
+        signals, headings, document.title if document is not None else None, names)
+    text, text_source, byline = _body_text(document, decoded.text, signals, facts, page, options,
+                                           (title, headings.h1))
+    judgement = judge_page(facts, urlsplit(page.url).path, _pattern_match(page), len(text),
+                           options.min_article_chars)
+    if judgement.reason:
+        return NotArticle(judgement.reason)
+    fields = _fields(page, signals, with_byline(headings, byline), document, text,
+                     paywall_marked, names)
+    fields.update(page_kind=judgement.kind, page_evidence=list(judgement.evidence),
+                  title=title, title_source=title_source, text_source=text_source)
+    fields["encoding"] = {"name": decoded.encoding, "source": decoded.encoding_source}
+    return Extracted(fields, signals.json_ld_skipped)
+
+
+def _clean_tree(tree: lxml_html.HtmlElement, rules: CruftRules,
+                options: ExtractionOptions) -> bool:
+    """Prune cruft, teaser cards and link blocks, unwrap layout tables; True if paywalled."""
+    pruned = prune(tree, rules)
+    prune_teasers(tree)
+    unwrap_layout_tables(tree)
+    if options.prune_link_blocks:
+        prune_link_blocks(tree)
+    return pruned.paywall_marked
+
+
+def _body_text(document: Any, html_text: str, signals: PageSignals, facts: PageFacts,
+               page: PageInput, options: ExtractionOptions,
+               headlines: tuple[str | None, ...]) -> tuple[str, str, str | None]:
+    """The clean text, where it came from, and a byline line taken out of it."""
+    text, source = _clean(document, page.rules, headlines), "trafilatura"
+    if facts.any_evidence or _pattern_match(page):  # no second try for what is no article
+        text, source = _fallback_text(text, html_text, signals, page, options)
+        text = _clean_text(text, page.rules, headlines)
+    byline, text = split_byline_line(text)
+    return text, source, byline
+
+
+def _trafilatura(tree: lxml_html.HtmlElement, page: PageInput, options: ExtractionOptions,
+                 favor_recall: bool = False) -> Any:
+    return trafilatura.bare_extraction(
         tree, url=page.url, with_metadata=True, include_comments=False, fast=options.fast,
-        favor_precision=options.favor_precision, include_tables=options.include_tables,
+        favor_precision=options.favor_precision and not favor_recall, favor_recall=favor_recall,
+        include_tables=options.include_tables,
         date_extraction_params={"max_date": _max_date(page.fetched_at), "original_date": True,
                                 "extensive_search": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
     )
-    text = drop_lines(document.text or "", page.rules) if document is not None else ""
-    reason = _not_article_reason(page, signals, text, options)
-    if reason:
-        return NotArticle(reason)
-    fields = _fields(page, signals, document, text, pruned.paywall_marked)
-    fields["encoding"] = {"name": decoded.encoding, "source": decoded.encoding_source}
-    return Extracted(fields, signals.json_ld_skipped)
+
+
+def _clean(document: Any, rules: CruftRules, headlines: tuple[str | None, ...]) -> str:
+    return _clean_text(document.text or "", rules, headlines) if document is not None else ""
+
+
+def _clean_text(text: str, rules: CruftRules, headlines: tuple[str | None, ...]) -> str:
+    return drop_furniture(drop_lines(text, rules), headlines)
+
+
+def _fallback_text(text: str, html_text: str, signals: PageSignals, page: PageInput,
+                   options: ExtractionOptions) -> tuple[str, str]:
+    """When the text looks thin: JSON-LD ``articleBody`` if it is longer, else trafilatura
+    again, favouring recall, on the page as captured (pruning may have cut the article)."""
+    if len(text) >= options.thin_text_chars:
+        return text, "trafilatura"
+    body = json_ld_text(signals.json_ld.get("articleBody"))
+    if body and len(body) > max(len(text) * 1.5, options.thin_text_chars):
+        return body, "json-ld"
+    fresh = _parse(html_text)
+    document = _trafilatura(fresh, page, options, favor_recall=True) if fresh is not None \
+        else None
+    again = (document.text or "") if document is not None else ""
+    if len(again) > max(len(text) * 1.5, 100):
+        return again, "trafilatura-unpruned"
+    return text, "trafilatura"
+
+
+def _pattern_match(page: PageInput) -> bool | None:
+    if not page.article_pattern:
+        return None
+    return bool(re.search(page.article_pattern, urlsplit(page.url).path))
 
 
 def _parse(text: str) -> lxml_html.HtmlElement | None:
@@ -137,18 +221,6 @@ def _max_date(fetched_at: datetime) -> str:
     return (fetched_at + timedelta(days=1)).strftime("%Y-%m-%d")
 
 
-def _not_article_reason(page: PageInput, signals: PageSignals, text: str,
-                        options: ExtractionOptions) -> str | None:
-    if not text.strip():
-        return "no-text"
-    if page.article_pattern:
-        path = urlsplit(page.url).path
-        return None if re.search(page.article_pattern, path) else "url-pattern"
-    if signals.is_article or len(text) >= options.min_article_chars:
-        return None
-    return "too-short"
-
-
 def _paywalled(signals: PageSignals, marked: bool) -> bool | None:
     free = signals.json_ld.get("isAccessibleForFree")
     if isinstance(free, str):
@@ -158,23 +230,24 @@ def _paywalled(signals: PageSignals, marked: bool) -> bool | None:
     return True if marked else None
 
 
-def _fields(page: PageInput, signals: PageSignals, document: Any, text: str,
-            paywall_marked: bool) -> dict[str, Any]:
+def _fields(page: PageInput, signals: PageSignals, headings: PageHeadings, document: Any,
+            text: str, paywall_marked: bool, names: list[str]) -> dict[str, Any]:
     ld = signals.json_ld
-    zone = ZoneInfo(page.timezone) if page.timezone else timezone.utc
-    published, modified, date_source = pick_dates(_date_candidates(page, signals, document), zone)
-    authors = normalize_authors(ld.get("author")) or \
-        normalize_authors(signals.all("article:author") or signals.all("author")) or \
-        normalize_authors(document.author)
+    published, modified, date_source = choose_dates(
+        page.hints, signals, document.date if document is not None else None, page.fetched_at,
+        page.timezone)
+    authors, authors_source = choose_authors(
+        signals, headings, document.author if document is not None else None, names)
     tags = json_ld_list(ld.get("keywords")) or signals.all("article:tag") or \
-        list(document.tags or [])
+        list(getattr(document, "tags", None) or [])
+    categories = getattr(document, "categories", None) or []
     return {
-        "canonical_url": signals.canonical or document.url or page.url,
-        "title": _title(document.title, json_ld_text(ld.get("headline")),
-                        signals.first("og:title")),
-        "description": document.description or signals.first("og:description", "description"),
+        "canonical_url": signals.canonical or getattr(document, "url", None) or page.url,
+        "description": getattr(document, "description", None)
+        or signals.first("og:description", "description"),
         "text": text,
         "authors": authors,
+        "authors_source": authors_source,
         "published": published,
         "modified": modified,
         "date_source": date_source,
@@ -183,33 +256,11 @@ def _fields(page: PageInput, signals: PageSignals, document: Any, text: str,
             signals.html_lang, json_ld_text(ld.get("inLanguage")) or signals.first(
                 "og:locale", "content-language", "language")),
         "section": json_ld_text(ld.get("articleSection")) or signals.first("article:section")
-        or (document.categories[0] if document.categories else None),
+        or (categories[0] if categories else None),
         "tags": list(dict.fromkeys(tags)),
-        "image": json_ld_text(ld.get("image")) or signals.first("og:image") or document.image,
+        "image": json_ld_text(ld.get("image")) or signals.first("og:image")
+        or getattr(document, "image", None),
         "paywalled": _paywalled(signals, paywall_marked),
         "word_count": word_count(text),
         "text_sha256": text_sha256(text),
     }
-
-
-def _title(extracted: str | None, headline: str | None, og_title: str | None) -> str | None:
-    """trafilatura's title, unless it is the JSON-LD headline plus a " | Site name" tail."""
-    if extracted and headline and extracted != headline and extracted.startswith(headline):
-        return headline
-    return extracted or headline or og_title
-
-
-def _date_candidates(page: PageInput, signals: PageSignals, document: Any) -> list[DateCandidate]:
-    ld = signals.json_ld
-    found: list[tuple[DateKind, str | None, str]] = [
-        ("published", json_ld_text(ld.get("datePublished")), "json-ld"),
-        ("modified", json_ld_text(ld.get("dateModified")), "json-ld"),
-        ("published", signals.first("article:published_time", "og:published_time",
-                                    "datepublished", "pubdate", "publish-date", "date"), "meta"),
-        ("modified", signals.first("article:modified_time", "og:updated_time",
-                                   "datemodified", "last-modified"), "meta"),
-        ("published", page.hints.get("published"), page.hints.get("published_source", "feed")),
-        ("published", document.date if document is not None else None, "htmldate"),
-        *(("published", value, "text") for value in signals.date_texts),
-    ]
-    return [DateCandidate(kind=k, value=v, source=s) for k, v, s in found if v]

@@ -1,7 +1,7 @@
-"""Normalize article metadata: authors, language, word count and text hash.
+"""Normalize article metadata: language, word count and text hash.
 
-Dates live in `scraper.extract.dates`; their public names are re-exported here so that
-extraction code imports all metadata helpers from one module.
+Dates live in `scraper.extract.dates` and bylines in `scraper.extract.bylines`; their public
+names are re-exported here so that extraction code imports all metadata helpers from one module.
 """
 
 from __future__ import annotations
@@ -9,144 +9,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
-from typing import Any
 
+from scraper.extract.bylines import normalize_authors
 from scraper.extract.dates import DateCandidate, parse_date, pick_dates, to_iso
 
 __all__ = [
     "DateCandidate", "parse_date", "pick_dates", "to_iso",
     "normalize_authors", "detect_language", "declared_language", "word_count", "text_sha256",
 ]
-
-# --- Authors ---------------------------------------------------------------------------------
-
-# Agencies credited after a byline; compared after _agency_key() (case, dots and spaces removed).
-AGENCIES = frozenset((
-    "reuters", "afp", "ap", "associated press", "the associated press", "agence france-presse",
-    "agence france presse", "anadolu", "anadolu agency", "anadolu ajansı", "aa", "dpa", "xinhua",
-    "efe", "ansa", "upi", "bloomberg", "wam", "spa", "kuna", "qna", "mena", "irna", "isna",
-    "tasnim", "sana", "wafa", "agencies", "news agencies", "wires", "رويترز", "أ ف ب", "فرانس برس",
-    "وكالة فرانس برس", "أسوشيتد برس", "الأناضول", "وكالة الأناضول", "د ب أ", "شينخوا", "وام",
-    "واس", "كونا", "قنا", "سانا", "وفا", "إرنا", "وكالات", "وكالات الأنباء", "ایرنا", "ایسنا",
-    "تسنیم", "רויטרס", "סוכנויות הידיעות",
-))
-_BYLINE_PREFIX = re.compile(
-    r"^(?:(?:written|reported|words|story|(?:additional\s+)?reporting)\s+by|by|par"
-    r"|بقلم|كتبت?|كتبه|إعداد|اعداد|نویسنده|מאת)(?!\w)\s*[:：\-–—]?\s*", re.IGNORECASE)
-_ROLE_TRAILER = re.compile(
-    r"\s*[,|\-–—]\s*(?:(?:senior|chief|special|foreign|staff)\s+)?"
-    r"(?:writer|reporter|correspondent|contributor|editor|columnist|مراسلة?|محررة?)\b.*$",
-    re.IGNORECASE)
-_ROLE_ONLY = re.compile(r"^(?:(?:senior|chief|special|foreign|staff)\s+)?(?:writer|reporter|"
-                        r"correspondent|contributor|editor|columnist)s?$", re.IGNORECASE)
-# Editors, photographers and translators are credited in bylines but are not authors.
-_NON_AUTHOR_CREDIT = re.compile(
-    r"^(?:edit(?:ed|ing)|photos?|photographs?|graphics|translat(?:ed|ion))\s+by\b", re.IGNORECASE)
-_NOISE = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|(?<!\w)@\w+")
-# Arabic "و" (and) splits only as a word of its own: attached it may begin a name (وليد, وائل).
-_SEPARATORS = re.compile(r"\s*[;،|]\s*|\s+(?:and|&|و|et|ve)\s+", re.IGNORECASE)
-_AGENCY_CREDIT = re.compile(r"^\((.+)\)$|^(.+?)\s*\((.+)\)$")
-_EDGE_PUNCT = " \t-–—|,:;/[]\"'“”«»"
-_MAX_NAME_WORDS = 8
-
-
-def normalize_authors(raw: str | list[Any] | dict[str, Any] | None) -> list[str]:
-    """Turn a byline or JSON-LD author value into a clean list of names.
-
-    Args:
-        raw: "A; B" (trafilatura), a JSON-LD author (string, {"name": ...}, or a list of
-            either), or None.
-
-    Returns:
-        Names in order, deduplicated case-insensitively. "By"/"بقلم"/"كتب:" prefixes, e-mail
-        addresses, URLs and @handles are removed. An agency credit ("| Reuters", "- AFP",
-        "(AP)", ", Reuters") or a role ("Staff Writer") is dropped when a name precedes it,
-        and kept when it is the whole byline; staff bylines ("Al Jazeera Staff") are names.
-    """
-    names: list[str] = []
-    seen: set[str] = set()
-    for byline in _bylines(raw):
-        for name in _names_in(byline):
-            if parse_date(name) is not None:  # "Name , Monday 23 Nov 2026": the date is no author
-                continue
-            if name.casefold() not in seen:
-                seen.add(name.casefold())
-                names.append(name)
-    return names
-
-
-def _bylines(raw: Any) -> Iterable[str]:
-    """Strings found in a byline value, flattening JSON-LD lists and objects."""
-    if isinstance(raw, str):
-        yield raw
-    elif isinstance(raw, dict):
-        yield from _bylines(raw.get("name"))
-    elif isinstance(raw, (list, tuple)):
-        for item in raw:
-            yield from _bylines(item)
-
-
-def _names_in(byline: str) -> list[str]:
-    """The names one byline string holds, agency and role credits removed after a name."""
-    text = " ".join(_NOISE.sub(" ", unicodedata.normalize("NFC", byline)).split())
-    parts = [_clean_part(p) for p in _split_byline(_strip_prefix(text))]
-    parts = [p for p in parts if sum(c.isalpha() for c in p) >= 2
-             and len(p.split()) <= _MAX_NAME_WORDS and not _NON_AUTHOR_CREDIT.match(p)]
-    people = [p for p in parts if not _is_agency(p) and not _ROLE_ONLY.match(p)]
-    return people or parts
-
-
-def _split_byline(text: str) -> list[str]:
-    """Split on ; ، | and "and" words; on commas only between full names or credits."""
-    parts = []
-    for chunk in _SEPARATORS.split(text):
-        pieces = [p.strip() for p in chunk.split(",")]
-        if len(pieces) > 1 and all(_is_full_name_or_credit(p) for p in pieces):
-            parts.extend(pieces)
-        else:
-            parts.append(chunk)
-    return parts
-
-
-def _is_full_name_or_credit(piece: str) -> bool:
-    """Two or more words, or an agency/role: what a comma between names separates."""
-    return len(piece.split()) >= 2 or _is_agency(piece) or bool(_ROLE_ONLY.match(piece))
-
-
-def _clean_part(part: str) -> str:
-    """One name without prefix, role trailer, parenthesized credit and edge punctuation."""
-    part = _ROLE_TRAILER.sub("", _strip_prefix(part.strip(_EDGE_PUNCT)))
-    credit = _AGENCY_CREDIT.match(part)
-    if credit and credit[1]:
-        part = credit[1]
-    elif credit and _is_agency(credit[3]):
-        part = credit[2]
-    for separator in (" - ", " – ", " — ", "/", ","):
-        head, _, tail = part.rpartition(separator)
-        if head.strip() and _is_agency(tail):
-            part = head
-    part = part.strip(_EDGE_PUNCT)
-    return part if part.count("(") == part.count(")") else part.strip(_EDGE_PUNCT + "()")
-
-
-def _strip_prefix(text: str) -> str:
-    """Remove "By", "بقلم", "كتب:" and the like from the start."""
-    return _BYLINE_PREFIX.sub("", text.strip())
-
-
-def _is_agency(name: str) -> bool:
-    """True if the name is a news agency or the generic "agencies"."""
-    return _agency_key(name) in _AGENCY_KEYS
-
-
-def _agency_key(name: str) -> str:
-    """Case, dots, spaces and hamza forms folded away: "A.F.P", "أ ف ب" and "ا.ف.ب" match."""
-    folded = name.casefold().translate(str.maketrans("أإآ", "ااا"))
-    return re.sub(r"[\s.]", "", folded)
-
-
-_AGENCY_KEYS = frozenset(_agency_key(a) for a in AGENCIES)
 
 # --- Language --------------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ def page_input(url: str, body: bytes, headers: dict[str, str], fetched_at: datet
         url=url, body=body, content_type=headers.get("content-type"),
         content_encoding=headers.get("content-encoding"), fetched_at=fetched_at,
         site=context.name, article_pattern=context.article_pattern, rules=context.rules,
-        timezone=context.timezone, hints=hints or {})
+        timezone=context.timezone, site_title=context.title, hints=hints or {})
 
 
 def hints_from_metadata(metadata: dict[str, str] | None) -> dict[str, str]:

@@ -61,10 +61,15 @@ class ArticleRecord(TypedDict, total=False):
     url: str
     canonical_url: str | None
     site: str | None
+    page_kind: str
+    page_evidence: list[str]
     title: str | None
+    title_source: str | None
     description: str | None
     text: str
+    text_source: str | None
     authors: list[str]
+    authors_source: str | None
     published: str | None
     modified: str | None
     date_source: str | None
@@ -121,10 +126,15 @@ def build_record(url: str, site: str | None, fields: dict[str, Any], capture: Ca
         "url": url,
         "canonical_url": fields.get("canonical_url"),
         "site": site,
+        "page_kind": fields.get("page_kind", "article"),
+        "page_evidence": fields.get("page_evidence", []),
         "title": fields.get("title"),
+        "title_source": fields.get("title_source"),
         "description": fields.get("description"),
         "text": fields.get("text", ""),
+        "text_source": fields.get("text_source"),
         "authors": fields.get("authors", []),
+        "authors_source": fields.get("authors_source"),
         "published": fields.get("published"),
         "modified": fields.get("modified"),
         "date_source": fields.get("date_source"),

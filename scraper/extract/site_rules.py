@@ -16,3 +16,5 @@ class SiteContext:
     article_pattern: str | None = None
     #: IANA zone for dates the site writes without an offset (None: UTC).
     timezone: str | None = None
+    #: The site's display name ("The Jerusalem Post"): a title that is only this is no title.
+    title: str | None = None

@@ -31,6 +31,8 @@ class PageSignals:
     date_texts: list[str] = field(default_factory=list)
     #: JSON-LD blocks over the size limit, left unread.
     json_ld_skipped: int = 0
+    #: Every @type of every JSON-LD object, lowercased (a CollectionPage tells a listing).
+    json_ld_types: set[str] = field(default_factory=set)
 
     def first(self, *names: str) -> str | None:
         for name in names:
@@ -50,8 +52,10 @@ class PageSignals:
 
 def read_signals(tree: lxml_html.HtmlElement,
                  max_json_ld_bytes: int = DEFAULT_MAX_JSON_LD_BYTES) -> PageSignals:
-    json_ld, skipped = _article_json_ld(tree, max_json_ld_bytes)
-    signals = PageSignals(json_ld=json_ld, html_lang=tree.get("lang"), json_ld_skipped=skipped)
+    types: set[str] = set()
+    json_ld, skipped = _article_json_ld(tree, max_json_ld_bytes, types)
+    signals = PageSignals(json_ld=json_ld, html_lang=tree.get("lang"), json_ld_skipped=skipped,
+                          json_ld_types=types)
     for meta in tree.iter("meta"):
         name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         content = meta.get("content")
@@ -65,6 +69,7 @@ def read_signals(tree: lxml_html.HtmlElement,
 
 
 _DATE_XPATH = ("//time | //*[contains(@class, 'date') or contains(@class, 'time') "
+               "or contains(@class, 'created') or contains(@class, 'publish') "
                "or contains(@itemprop, 'date')]")
 
 
@@ -78,9 +83,11 @@ def _date_texts(tree: lxml_html.HtmlElement, limit: int = 5) -> list[str]:
     return found[:limit]
 
 
-def _article_json_ld(tree: lxml_html.HtmlElement, max_bytes: int) -> tuple[dict[str, Any], int]:
+def _article_json_ld(tree: lxml_html.HtmlElement, max_bytes: int, types: set[str]
+                     ) -> tuple[dict[str, Any], int]:
     """The first JSON-LD object whose @type is an article type (or {}), and the number of
-    blocks skipped for their size (json.loads of a huge block costs memory and time)."""
+    blocks skipped for their size (json.loads of a huge block costs memory and time);
+    ``types`` gets every @type seen before it."""
     skipped = 0
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
@@ -94,6 +101,7 @@ def _article_json_ld(tree: lxml_html.HtmlElement, max_bytes: int) -> tuple[dict[
         except (ValueError, RecursionError):  # RecursionError: [[[[... nested too deep
             continue
         for item in _flatten(data):
+            types |= _types(item)
             if _types(item) & ARTICLE_TYPES:
                 return item, skipped
     return {}, skipped

@@ -16,7 +16,7 @@ from scraper.sites.registry import all_sites, site_for_url
 
 def context_of(site: SiteDefinition) -> SiteContext:
     return SiteContext(site.name, CROSS_SITE.plus(site.cruft), site.article_pattern,
-                       site.timezone)
+                       site.timezone, site.title)
 
 
 def site_context(url: str, name: str | None = None) -> SiteContext:
