@@ -39,6 +39,13 @@ class OriginMap:
                 return mirror + url[len(real):]
         return url
 
+    def real(self, url: str) -> str:
+        """The real-origin URL a mirror URL stands for (the URL itself when not a mirror's)."""
+        for real, mirror in self.overrides.items():
+            if url == mirror or url.startswith(mirror + "/"):
+                return real + url[len(mirror):]
+        return url
+
     def is_mirror(self, url: str) -> bool:
         return any(url.startswith(m + "/") or url == m for m in self.overrides.values())
 
@@ -47,7 +54,7 @@ def mirror_overrides(domains: tuple[str, ...], source_urls: list[str], mirror: s
                      ) -> dict[str, str]:
     """SCRAPER_ORIGIN_OVERRIDES sending every origin of a site to one local mirror."""
     origins = {"/".join(u.split("/", 3)[:3]) for u in source_urls}
-    for domain in domains:
+    for domain in (d.split("/", 1)[0] for d in domains):  # rudaw.net/english: the host
         for scheme in ("https", "http"):
             origins |= {f"{scheme}://{domain}", f"{scheme}://www.{domain}"}
     return {origin: mirror for origin in sorted(origins)}

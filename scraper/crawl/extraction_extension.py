@@ -33,6 +33,7 @@ from scraper.extract.outcomes import Outcome, outcome_of
 from scraper.extract.page_input import hints_from_metadata, page_input, skip_reason
 from scraper.extract.record import CaptureRef, extractor_info
 from scraper.extract.workers import ExtractionPool
+from scraper.sites.blocking import stored_block_sign
 from scraper.sites.context import context_for
 from scraper.store.jsonl import JsonlWriter
 from scraper.store.versions import InMemoryVersions, apply_version
@@ -97,10 +98,13 @@ class ArticleExtractionExtension:
         status = response.status
         reason = "revisit" if capture.revisit else \
             skip_reason(status, http.get("content-type"), capture.exchange.truncated)
+        if not reason and stored_block_sign(status, http, capture.exchange.body) is not None:
+            reason = "blocked"  # a challenge page answering 200 is never an article
         if reason:
             self.crawler.stats.inc_value(f"extract/skipped/{reason}")
             return
-        context = context_for(capture.exchange.url, capture.metadata)
+        context = context_for(capture.exchange.url, capture.metadata,
+                              captured_at=capture.exchange.started_at)
         page = page_input(capture.exchange.url, capture.exchange.body, http,
                           capture.exchange.started_at, context,
                           hints_from_metadata(capture.metadata))

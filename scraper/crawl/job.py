@@ -53,7 +53,7 @@ def run_job(options: CrawlOptions, recover: Callable[[Path], object]) -> JobOutc
             run_id, started, _now(), command_line(),
             {name: site_counts(stats, name) for name, stats in result.per_spider.items()},
             [f"warc/{p.name}" for p in result.warc_files], _errors(result),
-            exit_code_for(result, options.incremental))
+            exit_code_for(result, options.incremental), result.not_captured)
         path = _record(options.data_dir, manifest)
         return JobOutcome(manifest, path, result, summary_line(manifest, result))
 
@@ -62,7 +62,8 @@ def exit_code_for(result: CrawlResult, incremental: bool) -> int:
     counts = [site_counts(stats, name) for name, stats in result.per_spider.items()]
     if result.errors:
         return EXIT_FATAL  # article records could not be stored: the collection is unwritable
-    if result.failed or any(c["failed"] for c in counts):
+    # A site that blocked us lost articles to the wall: a partial run, never a clean one.
+    if result.failed or any(c["failed"] or c["blocked"] for c in counts):
         return EXIT_PARTIAL
     if incremental and not any(c["new"] or c["rechecked"] for c in counts):
         return EXIT_NOTHING_TO_DO
@@ -107,6 +108,11 @@ def site_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
         "unchanged": stat("extract/unchanged"),
         "failed": failed,
         "skipped_by_robots": stat("robotstxt/forbidden") + stat("robotstxt/forbidden_unreachable"),
+        # Bot walls seen (challenge pages, refusals of feeds), and requests given up for them.
+        "blocked": stat("blocked/responses") + stat("blocked/skipped"),
+        "not_captured": stat("not_captured/count"),
+        # Listed by a feed or news sitemap but outside the article pattern: a stale pattern.
+        "pattern_misses": stat(f"discovery/{name}/pattern_misses"),
     }
 
 

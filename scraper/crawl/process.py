@@ -14,6 +14,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from scraper.crawl.extraction_extension import ArticleExtractionExtension
+from scraper.crawl.not_captured import not_captured_of
 from scraper.crawl.safety import refusal_reason
 from scraper.crawl.scrapy_compat import require_scrapy_compat
 from scraper.crawl.warc_capture import WarcCaptureExtension
@@ -61,6 +62,8 @@ class CrawlResult:
     finish_reasons: dict[str, str]
     stats: dict[str, Any]
     per_spider: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Discovered URLs not captured, with the reason (see scraper/crawl/not_captured.py).
+    not_captured: list[dict[str, str]] = field(default_factory=list)
     #: Failures that lost derived data (article records not stored): the run is not a success.
     errors: list[str] = field(default_factory=list)
 
@@ -169,6 +172,7 @@ def _result(crawlers: list[Any]) -> CrawlResult:
     reasons: dict[str, str] = {}
     per_spider: dict[str, dict[str, Any]] = {}
     errors: list[str] = []
+    missing: list[dict[str, str]] = []
     for crawler in crawlers:
         stats = crawler.stats.get_stats() if crawler.stats else {}
         key = site_key(crawler)
@@ -183,12 +187,14 @@ def _result(crawlers: list[Any]) -> CrawlResult:
         extraction = crawler.get_extension(ArticleExtractionExtension)
         errors += [f"{key}: {e}" for e in (extraction.write_errors if extraction else [])]
         reasons[key] = str(stats.get("finish_reason", "unknown"))
+        log = not_captured_of(crawler)
+        missing += log.entries if log else []
     return CrawlResult(
         pages=totals.get("response_received_count", 0),
         exchanges=totals.get("warc/exchanges", 0),
         warc_bytes=totals.get("warc/bytes", 0),
         warc_files=files, finish_reasons=reasons, stats=totals, per_spider=per_spider,
-        errors=errors)
+        errors=errors, not_captured=missing)
 
 
 def _check_writable(data_dir: Path) -> None:

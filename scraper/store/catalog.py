@@ -32,6 +32,9 @@ CREATE TABLE IF NOT EXISTS articles (
     previous_id TEXT, text_sha256 TEXT, title TEXT, published TEXT, language TEXT,
     fetched_at TEXT, capture_record_id TEXT, jsonl_file TEXT, jsonl_line INTEGER, run_id TEXT);
 CREATE INDEX IF NOT EXISTS articles_by_url ON articles(url, version);
+CREATE TABLE IF NOT EXISTS not_captured (
+    url TEXT, site TEXT, reason TEXT, discovered_by TEXT, via TEXT, seen_at TEXT, run_id TEXT,
+    PRIMARY KEY (url, run_id));
 """
 
 CAPTURE_COLUMNS = ("record_id", "record_type", "url", "site", "fetched_at", "status",
@@ -39,6 +42,9 @@ CAPTURE_COLUMNS = ("record_id", "record_type", "url", "site", "fetched_at", "sta
 ARTICLE_COLUMNS = ("id", "url", "canonical_url", "site", "version", "previous_id", "text_sha256",
                    "title", "published", "language", "fetched_at", "capture_record_id",
                    "jsonl_file", "jsonl_line", "run_id")
+#: "Discovered, not captured": a URL discovery listed that the run could not fetch (blocked,
+#: refused, timed out), with the reason; the run manifest holds the same list.
+NOT_CAPTURED_COLUMNS = ("url", "site", "reason", "discovered_by", "via", "seen_at", "run_id")
 RUN_COLUMNS = ("run_id", "started_at", "ended_at", "command", "exit_code", "manifest_file")
 
 
@@ -99,6 +105,25 @@ class CatalogStore:
     def add_run(self, **values: Any) -> None:
         self._insert("runs", RUN_COLUMNS, values)
 
+    def add_not_captured(self, **values: Any) -> None:
+        self._insert("not_captured", NOT_CAPTURED_COLUMNS, values)
+
+    def not_captured(self, site: str | None = None) -> list[dict[str, Any]]:
+        """URLs discovered and never captured with a 200 since, newest reason first."""
+        where = "AND n.site = ?" if site else ""
+        rows = self._db.execute(
+            f"SELECT {', '.join('n.' + c for c in NOT_CAPTURED_COLUMNS)} FROM not_captured n "
+            "WHERE NOT EXISTS (SELECT 1 FROM captures c WHERE c.url = n.url AND c.status = 200 "
+            f"AND c.fetched_at > n.seen_at) {where} ORDER BY n.site, n.url, n.seen_at DESC",
+            (site,) if site else ()).fetchall()
+        return [dict(zip(NOT_CAPTURED_COLUMNS, row)) for row in rows]
+
+    def blocked_counts(self) -> dict[str, int]:
+        """Site -> URLs a run found blocked (challenge or wall pages, refusals of a bot)."""
+        rows = self._db.execute("SELECT site, COUNT(DISTINCT url) FROM not_captured "
+                                "WHERE reason LIKE 'blocked%' GROUP BY site")
+        return {site: count for site, count in rows}
+
     def last_capture(self, url: str, full_only: bool = False) -> LastCapture | None:
         """The newest capture of ``url`` (revisits included unless ``full_only``), with when
         the URL was first seen."""
@@ -131,7 +156,8 @@ class CatalogStore:
 
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table, sorted: what a rebuilt catalog must equal."""
-        tables = {"runs": RUN_COLUMNS, "captures": CAPTURE_COLUMNS, "articles": ARTICLE_COLUMNS}
+        tables = {"runs": RUN_COLUMNS, "captures": CAPTURE_COLUMNS, "articles": ARTICLE_COLUMNS,
+                  "not_captured": NOT_CAPTURED_COLUMNS}
         return {name: sorted(self._db.execute(f"SELECT {', '.join(cols)} FROM {name}"),
                              key=lambda row: tuple(str(v) for v in row))
                 for name, cols in tables.items()}

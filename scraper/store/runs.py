@@ -12,7 +12,7 @@ import json
 import os
 import platform
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
@@ -78,12 +78,15 @@ class RunManifest:
     warc_files: list[str]
     errors: list[str]
     exit_code: int
+    #: URLs discovered and not captured: {url, site, reason, discovered_by, via, seen_at}.
+    not_captured: list[dict[str, str]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {"run_id": self.run_id, "started_at": self.started_at,
                 "ended_at": self.ended_at, "command": self.command, "versions": versions(),
                 "exit_code": self.exit_code, "sites": self.sites,
-                "warc_files": self.warc_files, "errors": self.errors}
+                "warc_files": self.warc_files, "errors": self.errors,
+                "not_captured": self.not_captured}
 
 
 def versions() -> dict[str, str]:
