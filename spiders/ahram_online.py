@@ -3,9 +3,11 @@ Al-Ahram group. Al-Ahram's Arabic sites (gate.ahram.org.eg and others) are not c
 
 Provenance of the discovery URLs (this machine has no internet, so none is verified live; run
 ``scraper sites --check ahram-online`` online):
-- ``/rss.aspx``: public feed lists on GitHub disagree on Ahram Online's feed; ``rss.aspx``
-  (also spelt ``RSS.aspx``) is the one given by more than one of them; it may be a page
-  listing the section feeds rather than a feed itself. Unverified.
+- Eight conflicting feed paths in public configs on GitHub, none verified (issue 13): tried in
+  order, most cited first, until one answers with items: ``/rss.aspx`` (also spelt
+  ``RSS.aspx``; it may be a page listing the section feeds), ``/RSS/All.aspx``,
+  ``/RSS/Main/News.xml``, ``/rss/feed.aspx``, ``/rss/news.xml``, ``/rss/index.aspx``,
+  ``/RSS/3.aspx``, ``/rss/World.aspx``.
 - The home page, as a section source, because no feed or sitemap could be established.
 No page of this publisher is in ../shared/corpus. The article URL shapes
 ``/NewsContent/<section>/<category>/<id>/<Section>/<Category>/<slug>.aspx``,
@@ -26,8 +28,21 @@ SITE = SiteDefinition(
     languages=("en",),
     sources=(
         Source("https://english.ahram.org.eg/rss.aspx", "rss",
-               "given by more than one public feed list on GitHub, others disagree; "
-               "unverified"),
+               "given by three public feed lists on GitHub (also spelt RSS.aspx); may be a directory of feeds; unverified (issue 13: eight conflicting paths)", group="feed"),
+        Source("https://english.ahram.org.eg/RSS/All.aspx", "rss",
+               "one public feed list on GitHub; unverified (issue 13: eight conflicting paths)", group="feed"),
+        Source("https://english.ahram.org.eg/RSS/Main/News.xml", "rss",
+               "one public source registry on GitHub; unverified (issue 13: eight conflicting paths)", group="feed"),
+        Source("https://english.ahram.org.eg/rss/feed.aspx", "rss",
+               "one public config on GitHub; unverified (issue 13: eight conflicting paths)", group="feed"),
+        Source("https://english.ahram.org.eg/rss/news.xml", "rss",
+               "one public config on GitHub; unverified (issue 13: eight conflicting paths)", group="feed"),
+        Source("https://english.ahram.org.eg/rss/index.aspx", "rss",
+               "one public config on GitHub; unverified (issue 13: eight conflicting paths)", group="feed"),
+        Source("https://english.ahram.org.eg/RSS/3.aspx", "rss",
+               "one public config on GitHub (a section feed); unverified (issue 13: eight conflicting paths)", group="feed"),
+        Source("https://english.ahram.org.eg/rss/World.aspx", "rss",
+               "one public config on GitHub (a section feed); unverified (issue 13: eight conflicting paths)", group="feed"),
         Source("https://english.ahram.org.eg/", "section",
                "the site's home page (no feed or sitemap could be established)"),
     ),

@@ -125,8 +125,6 @@ class NewsSiteSpider(scrapy.Spider):
 
     def parse_source(self, response: Response, source: Source) -> Iterator[scrapy.Request]:
         top_level = source in self.site.sources
-        self.crawler.stats.inc_value(
-            f"discovery/{self.name}/{'sources' if top_level else 'child_sitemaps'}_fetched")
         if source.kind == "section":
             found = [Discovered(u) for u in extract_links(response.body, response.url,
                                                           getattr(response, "encoding", "utf-8"))]
@@ -135,8 +133,12 @@ class NewsSiteSpider(scrapy.Spider):
         else:
             found = parse_sitemap(response.body)
         if not found:
+            self.crawler.stats.inc_value(f"discovery/{self.name}/sources_empty")
             yield from self._next_candidate(source, "empty or not a feed")
             return
+        # Counted only with items: a feed answering 200 with nothing in it is not working.
+        self.crawler.stats.inc_value(
+            f"discovery/{self.name}/{'sources' if top_level else 'child_sitemaps'}_fetched")
         for item in found:
             if source.kind == "google-news":
                 yield from self._resolve_google_news(item, response.url, source)
@@ -189,7 +191,7 @@ class NewsSiteSpider(scrapy.Spider):
                            _metadata(self.site.name, via, "google-news", item))
 
     def _follow(self, item: Discovered, via: str, source: Source) -> Iterator[scrapy.Request]:
-        url = self.origins.local(canonical_url(item.url))
+        url = self.origins.local(canonical_url(item.url, self.site.drop_params))
         if not self._belongs(url):
             return
         dated = item.published or item.modified
@@ -234,9 +236,10 @@ class NewsSiteSpider(scrapy.Spider):
         return True
 
     def _belongs(self, url: str) -> bool:
-        # Mirror URLs stand for the real ones: ownership (host and path prefix) is the same.
-        owner = site_for_url(self.origins.real(url))  # the most specific owner wins
-        return owner is not None and owner.name == self.site.name
+        # A mirror URL stands for a real one (one mirror may serve several of the site's
+        # hosts): ownership by host and path prefix is judged on the real URL.
+        owners = (site_for_url(real) for real in self.origins.reals(url))
+        return any(o is not None and o.name == self.site.name for o in owners)
 
     def parse_article(self, response: Response) -> Iterator[scrapy.Request]:
         """Article pages are captured and extracted by the extensions; nothing to follow."""

@@ -32,7 +32,11 @@ SITE = SiteDefinition(
     sources=(
         Source(f"{OLT}/rss", "rss",
                "listed for L'Orient Today in many public feed lists on GitHub (one check there "
-               "found HTTP 404); unverified"),
+               "found HTTP 404); 2026 reports: a Cloudflare challenge, then a flat 403 on every "
+               "path (issue 13)", group="feed"),
+        Source("https://news.google.com/rss/search?q=site:today.lorientlejour.com&hl=en-US&gl=US&ceid=US:en", "google-news",
+               "Google News RSS search for the site: the fallback when its own feed is dead or "
+               "blocked (links resolved to the publisher's URLs before fetching)", group="feed"),
         Source(f"{OLT}/", "section",
                "front page, as given in public feed lists; used because the feed may be gone"),
     ),
@@ -52,7 +56,8 @@ SITE = SiteDefinition(
     ),
     paywall="metered",
     politeness={"DOWNLOAD_DELAY": 1.0, "CONCURRENT_REQUESTS_PER_DOMAIN": 2},
-    notes="English edition only. L'Orient-Le Jour (French, www.lorientlejour.com) is not "
+    notes="Blocked to crawlers in 2026 reports (Cloudflare challenge, then 403 on every "
+          "path). English edition only. L'Orient-Le Jour (French, www.lorientlejour.com) is not "
           "covered. Part of the content is for subscribers: such pages are captured with "
           "their teaser and marked paywalled. Feed, markup and paywall phrases unverified: no "
           "page of the site is in the corpus.",

@@ -29,8 +29,12 @@ SITE = SiteDefinition(
     languages=("en",),
     sources=(
         Source("https://www.timesofisrael.com/feed/", "rss",
-               "WordPress feed used by many open-source aggregators (code search); unverified",
-               language="en"),
+               "WordPress feed used by many open-source aggregators (code search); 2026 "
+               "reports: a Cloudflare JavaScript challenge to crawlers (issue 13)",
+               language="en", group="feed"),
+        Source("https://news.google.com/rss/search?q=site:timesofisrael.com&hl=en-US&gl=US&ceid=US:en", "google-news",
+               "Google News RSS search for the site: the fallback when its own feed is dead or "
+               "blocked (links resolved to the publisher's URLs before fetching)", language="en", group="feed"),
         Source("https://www.timesofisrael.com/sitemap.xml", "sitemap-index",
                "sitemap path listed for the site in public code; kind unverified"),
     ),
@@ -67,7 +71,9 @@ SITE = SiteDefinition(
     ),
     paywall="none",
     politeness={"DOWNLOAD_DELAY": 1.0, "CONCURRENT_REQUESTS_PER_DOMAIN": 2},
-    notes="English news site (www.timesofisrael.com) only. The French (fr.timesofisrael.com), "
+    notes="Blocked to crawlers in 2026 reports (Cloudflare JavaScript challenge on /feed/): "
+          "expect BLOCKED from sites --check; Google News is the fallback discovery. "
+          "English news site (www.timesofisrael.com) only. The French (fr.timesofisrael.com), "
           "Arabic (ar.timesofisrael.com) and Persian (fa.timesofisrael.com) editions, the "
           "Hebrew sister site Zman Yisrael and the reader blogs (blogs.timesofisrael.com) are "
           "not covered; each would be its own definition. Articles are free (the 'Community' "

@@ -13,12 +13,13 @@ TRACKING_PARAMETERS = frozenset({
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
 
 
-def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, no fragment, no tracking parameters; the rest as it was."""
+def canonical_url(url: str, drop: tuple[str, ...] = ()) -> str:
+    """Lower-case scheme and host, no fragment, no tracking parameters (nor the site's own
+    ``drop`` ones); the rest as it was."""
     parts = urlsplit(url.strip())
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     kept = [(k, v) for k, v in pairs if k.lower() not in TRACKING_PARAMETERS
-            and not k.lower().startswith(TRACKING_PREFIXES)]
+            and k.lower() not in drop and not k.lower().startswith(TRACKING_PREFIXES)]
     query = parts.query if len(kept) == len(pairs) else urlencode(kept)
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
 
@@ -39,12 +40,11 @@ class OriginMap:
                 return mirror + url[len(real):]
         return url
 
-    def real(self, url: str) -> str:
-        """The real-origin URL a mirror URL stands for (the URL itself when not a mirror's)."""
-        for real, mirror in self.overrides.items():
-            if url == mirror or url.startswith(mirror + "/"):
-                return real + url[len(mirror):]
-        return url
+    def reals(self, url: str) -> list[str]:
+        """The real-origin URLs a mirror URL may stand for ([url] when not a mirror's)."""
+        found = [real + url[len(mirror):] for real, mirror in self.overrides.items()
+                 if url == mirror or url.startswith(mirror + "/")]
+        return found or [url]
 
     def is_mirror(self, url: str) -> bool:
         return any(url.startswith(m + "/") or url == m for m in self.overrides.values())

@@ -62,6 +62,8 @@ class SiteDefinition:
             calendars, tag pages with endless pagination, search, print and amp duplicates.
         cruft: site rules added to the cross-site ones for extraction (current rules).
         earlier: the rules of earlier templates, each valid until a date (see RulesVersion).
+        drop_params: query parameters of this site that only say where a link came from
+            (``src`` of ``?src=rss``): dropped before deduplication, like utm_*.
         paywall: what readers meet: none, metered, hard, partial, unknown.
         politeness: Scrapy settings for this site only (delays, concurrency).
         timezone: IANA zone of dates the site writes without an offset (e.g. Europe/Istanbul).
@@ -77,6 +79,7 @@ class SiteDefinition:
     deny: tuple[str, ...] = ()
     cruft: CruftRules = field(default_factory=CruftRules)
     earlier: tuple[RulesVersion, ...] = ()
+    drop_params: tuple[str, ...] = ()
     paywall: Paywall = "unknown"
     politeness: dict[str, Any] = field(default_factory=dict)
     notes: str = ""
@@ -130,6 +133,11 @@ class SiteDefinition:
     def hosts(self) -> tuple[str, ...]:
         """The hosts of ``domains``, without their path prefixes."""
         return tuple(dict.fromkeys(o.domain for o in self._owned))
+
+    def discovery_slots(self) -> int:
+        """Sources fetched when every one works: ungrouped ones plus one per group."""
+        groups = {s.group for s in self.sources if s.group is not None}
+        return len(groups) + sum(1 for s in self.sources if s.group is None)
 
     def source_kinds(self) -> list[str]:
         return sorted({s.kind for s in self.sources})
