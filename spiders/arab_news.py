@@ -20,7 +20,7 @@ newsletter box) are from memory of the site; unverified.
 from __future__ import annotations
 
 from scraper.extract.cruft import CruftRules
-from scraper.sites.definition import SiteDefinition, Source
+from scraper.sites.definition import SiteDefinition, Source, google_news_source
 from spiders.base import NewsSiteSpider
 
 SITE = SiteDefinition(
@@ -34,9 +34,7 @@ SITE = SiteDefinition(
         Source("https://www.arabnews.com/rss.xml", "rss",
                "main RSS used by open-source aggregators (code search); 2026 reports: 403 "
                "from outside the region (issue 13)", language="en", group="feed"),
-        Source("https://news.google.com/rss/search?q=site:arabnews.com&hl=en-US&gl=US&ceid=US:en", "google-news",
-               "Google News RSS search for the site: the fallback when its own feed is dead or "
-               "blocked (links resolved to the publisher's URLs before fetching)", language="en", group="feed"),
+        google_news_source("arabnews.com"),
         Source("https://www.arabnews.com/sitemap.xml", "sitemap-index",
                "listed by public scrapers as a paginated index (?page=N), a query robots.txt"
                " disallows; unverified"),

@@ -21,7 +21,7 @@ shared ownership rule lets the Arabic site own ``aawsat.com`` without ``english.
 from __future__ import annotations
 
 from scraper.extract.cruft import CruftRules
-from scraper.sites.definition import SiteDefinition, Source
+from scraper.sites.definition import SiteDefinition, Source, google_news_source
 from spiders.base import NewsSiteSpider
 
 SITE = SiteDefinition(
@@ -33,9 +33,7 @@ SITE = SiteDefinition(
         Source("https://aawsat.com/feed", "rss",
                "listed for the Arabic edition in several public feed lists on GitHub; 2026 "
                "reports: Cloudflare 403 to crawlers (issue 13)", language="ar", group="feed"),
-        Source("https://news.google.com/rss/search?q=site:aawsat.com&hl=ar&gl=SA&ceid=SA:ar", "google-news",
-               "Google News RSS search for the site: the fallback when its own feed is blocked "
-               "(links resolved to aawsat.com before fetching)", language="ar", group="feed"),
+        google_news_source("aawsat.com", "ar", "SA"),
         Source("https://aawsat.com/sitemap.xml", "sitemap",
                "read by a public scraper on GitHub; unverified", language="ar"),
     ),

@@ -18,7 +18,7 @@ because www.lorientlejour.com is L'Orient-Le Jour (French), a different edition.
 from __future__ import annotations
 
 from scraper.extract.cruft import CruftRules
-from scraper.sites.definition import SiteDefinition, Source
+from scraper.sites.definition import SiteDefinition, Source, google_news_source
 from spiders.base import NewsSiteSpider
 
 OLT = "https://today.lorientlejour.com"
@@ -34,9 +34,7 @@ SITE = SiteDefinition(
                "listed for L'Orient Today in many public feed lists on GitHub (one check there "
                "found HTTP 404); 2026 reports: a Cloudflare challenge, then a flat 403 on every "
                "path (issue 13)", group="feed"),
-        Source("https://news.google.com/rss/search?q=site:today.lorientlejour.com&hl=en-US&gl=US&ceid=US:en", "google-news",
-               "Google News RSS search for the site: the fallback when its own feed is dead or "
-               "blocked (links resolved to the publisher's URLs before fetching)", group="feed"),
+        google_news_source("today.lorientlejour.com"),
         Source(f"{OLT}/", "section",
                "front page, as given in public feed lists; used because the feed may be gone"),
     ),

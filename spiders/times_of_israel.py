@@ -17,7 +17,7 @@ and the text of stored ToI pages; unverified.
 from __future__ import annotations
 
 from scraper.extract.cruft import CruftRules
-from scraper.sites.definition import SiteDefinition, Source
+from scraper.sites.definition import SiteDefinition, Source, google_news_source
 from spiders.base import NewsSiteSpider
 
 SITE = SiteDefinition(
@@ -32,9 +32,7 @@ SITE = SiteDefinition(
                "WordPress feed used by many open-source aggregators (code search); 2026 "
                "reports: a Cloudflare JavaScript challenge to crawlers (issue 13)",
                language="en", group="feed"),
-        Source("https://news.google.com/rss/search?q=site:timesofisrael.com&hl=en-US&gl=US&ceid=US:en", "google-news",
-               "Google News RSS search for the site: the fallback when its own feed is dead or "
-               "blocked (links resolved to the publisher's URLs before fetching)", language="en", group="feed"),
+        google_news_source("timesofisrael.com"),
         Source("https://www.timesofisrael.com/sitemap.xml", "sitemap-index",
                "sitemap path listed for the site in public code; kind unverified"),
     ),

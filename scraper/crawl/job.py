@@ -95,7 +95,8 @@ def site_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
     failed = stat("extract/write_errors") + sum(
         int(v) for k, v in stats.items() if k.startswith("extract/failed/")) + sum(
         int(v) for k, v in stats.items()
-        if k.startswith("downloader/exception_type_count/") and not k.endswith("IgnoreRequest"))
+        if k.startswith("downloader/exception_type_count/")
+        and not k.endswith(("IgnoreRequest", "BlockedResponse")))
     return {
         "discovered": stat(f"discovery/{name}/articles_scheduled"),
         "fetched": stat("response_received_count"),

@@ -88,8 +88,8 @@ def _quote(marker: bytes) -> str:
     return f'"{text[:80]}"'
 
 
-def stored_block_sign(status: int, headers: Mapping[str, str],
-                      payload: bytes) -> BlockSign | None:
+def stored_block_sign(status: int, headers: Mapping[str, str], payload: bytes,
+                      discovery: bool = False) -> BlockSign | None:
     """:func:`block_sign` of a payload as stored (still Content-Encoded) in a WARC."""
     from scraper.errors import ScraperError
     from scraper.extract.decoding import decode_content
@@ -99,4 +99,4 @@ def stored_block_sign(status: int, headers: Mapping[str, str],
         body = decode_content(payload[:4 * SNIFF_BYTES], lowered.get("content-encoding"))
     except ScraperError:
         body = payload  # an undecodable body is the extractor's to report, not a wall
-    return block_sign(status, lowered, body)
+    return block_sign(status, lowered, body, discovery)

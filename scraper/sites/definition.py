@@ -45,6 +45,17 @@ class Source:
     group: str | None = None
 
 
+def google_news_source(domain: str, language: str = "en", country: str = "US",
+                       group: str | None = "feed") -> Source:
+    """Google News' RSS search for ``site:domain``: the fallback when the site's own feeds are
+    dead or blocked (its links are resolved to the publisher's URLs before fetching)."""
+    url = (f"https://news.google.com/rss/search?q=site:{domain}&hl={language}-{country}"
+           f"&gl={country}&ceid={country}:{language}")
+    return Source(url, "google-news", "Google News RSS search for the site: the fallback when "
+                  "its own feed is dead or blocked (links resolved to the publisher's URLs)",
+                  language=language, group=group)
+
+
 @dataclass(frozen=True)
 class SiteDefinition:
     """Everything that differs between publishers.
