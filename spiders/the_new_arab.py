@@ -17,7 +17,8 @@ wins) and ``english.alaraby.co.uk``, so an old WARC of them is attributed to the
 extracted with the rules of that period (``earlier``: until 2021-01-01, the date is approximate:
 the move to newarab.com was in 2021). The old URL shape
 ``/english/news/2019/3/1/<slug>`` comes from links in public code; the old template's cruft
-rules are imitated from memory (the "Follow us on Twitter: @The_NewArab" line) and unverified.
+rules are imitated from memory (the "[Click to enlarge]" caption control, the "Follow us on
+Twitter: @The_NewArab" line) and unverified.
 """
 
 from __future__ import annotations
