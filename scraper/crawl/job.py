@@ -87,6 +87,10 @@ def _errors(result: CrawlResult) -> list[str]:
             if reason not in ("finished", "shutdown")] + result.errors
 
 
+#: Requests dropped on purpose (IgnoreRequest and ours derived from it): not failures.
+NOT_FAILURES = ("IgnoreRequest", "BlockedResponse", "NotDue")
+
+
 def site_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
     """The manifest's per-site counts from one crawler's Scrapy stats."""
     def stat(key: str) -> int:
@@ -96,7 +100,7 @@ def site_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
         int(v) for k, v in stats.items() if k.startswith("extract/failed/")) + sum(
         int(v) for k, v in stats.items()
         if k.startswith("downloader/exception_type_count/")
-        and not k.endswith(("IgnoreRequest", "BlockedResponse")))
+        and not k.endswith(NOT_FAILURES))
     return {
         "discovered": stat(f"discovery/{name}/articles_scheduled"),
         "fetched": stat("response_received_count"),
