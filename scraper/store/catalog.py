@@ -89,7 +89,9 @@ class CatalogStore:
                                        check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(SCHEMA)
+            # One transaction: a statement each would append a WAL frame set each (a small
+            # disk, RLIMIT_FSIZE 60 kB in the tests, fills before the crawl starts).
+            self._db.executescript(f"BEGIN;{SCHEMA}COMMIT;")
         except sqlite3.Error as error:
             raise StorageError(f"cannot open the catalog {self.path}: {error}") from error
 
