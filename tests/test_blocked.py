@@ -75,6 +75,12 @@ def test_blocked_feed_falls_back_to_google_news(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "catalog.sqlite") as db:
         rows = db.execute("SELECT url, site, reason FROM not_captured").fetchall()
     assert [(u[len(toi.url):], s) for u, s, _ in rows] == [(TOI_BLOCKED, "times-of-israel")]
+    status = run_scraper("status", "--data", str(tmp_path))
+    header, row = (line.split("  ") for line in status.stdout.splitlines()[:2])
+    cells = dict(zip([h.strip() for h in header if h.strip()], [c.strip() for c in row
+                                                                 if c.strip()]))
+    assert (cells["site"], cells["blocked"], cells["not captured"]) == \
+        ("times-of-israel", "1", "1"), status.stdout
     # Re-extracting the WARCs offline gives the same: the 200 challenge page is no article.
     again = run_scraper("extract", *map(str, (tmp_path / "warc").glob("*.warc.gz")),
                         "-o", str(tmp_path / "again.jsonl"))
