@@ -32,7 +32,9 @@ class OriginMap:
     """
 
     def __init__(self, overrides: dict[str, str] | None) -> None:
-        self.overrides = {k.rstrip("/"): v.rstrip("/") for k, v in (overrides or {}).items()}
+        pairs = {k.rstrip("/"): v.rstrip("/") for k, v in (overrides or {}).items()}
+        # Longest first: an edition's path prefix (x.com/english) before its host (x.com).
+        self.overrides = dict(sorted(pairs.items(), key=lambda pair: -len(pair[0])))
 
     def local(self, url: str) -> str:
         for real, mirror in self.overrides.items():
@@ -52,9 +54,16 @@ class OriginMap:
 
 def mirror_overrides(domains: tuple[str, ...], source_urls: list[str], mirror: str
                      ) -> dict[str, str]:
-    """SCRAPER_ORIGIN_OVERRIDES sending every origin of a site to one local mirror."""
-    origins = {"/".join(u.split("/", 3)[:3]) for u in source_urls}
-    for domain in (d.split("/", 1)[0] for d in domains):  # rudaw.net/english: the host
+    """SCRAPER_ORIGIN_OVERRIDES sending every origin of a site to one local mirror.
+
+    A domain with a path prefix (``alaraby.co.uk/english``) maps only that prefix, keeping it
+    (``mirror/english/...``): the rest of the host may be another site's mirror.
+    """
+    found = {"/".join(u.split("/", 3)[:3]): mirror for u in source_urls}
+    for domain in domains:
+        host, slash, prefix = domain.partition("/")
+        tail = f"/{prefix.strip('/')}" if slash else ""
         for scheme in ("https", "http"):
-            origins |= {f"{scheme}://{domain}", f"{scheme}://www.{domain}"}
-    return {origin: mirror for origin in sorted(origins)}
+            for name in (host, f"www.{host}"):
+                found.setdefault(f"{scheme}://{name}{tail}", mirror + tail)
+    return dict(sorted(found.items()))
