@@ -15,7 +15,7 @@ from scraper.table import format_table
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
 @click.option("--check", is_flag=True,
               help="Fetch each site's discovery sources and a few articles (needs internet); "
-                   "exit 1 if a site is broken.")
+                   "exit 1 if a site is BLOCKED (bot walls, with what was seen) or BROKEN.")
 @click.option("--match", "match", is_flag=True,
               help="Treat the arguments as URLs: print, tab-separated, each URL, the site "
                    "owning it, and article / denied (with the deny rule) / not article.")

@@ -39,8 +39,10 @@ def site_context(url: str, name: str | None = None,
 
 
 def listed_by_discovery(metadata: dict[str, str] | None) -> bool:
-    """Whether the capture's metadata says a feed or news sitemap listed its URL."""
-    return (metadata or {}).get("discovered-by", "") in ARTICLE_LISTS
+    """Whether the capture's metadata says a feed or news sitemap listed its URL (or that it
+    was an article already, re-checked)."""
+    # A re-check fetches a URL the catalog already holds as an article: evidence as good.
+    return (metadata or {}).get("discovered-by", "") in ARTICLE_LISTS | {"recheck"}
 
 
 def context_for(url: str, metadata: dict[str, str] | None, site_rules: bool = True,
