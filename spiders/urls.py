@@ -48,9 +48,6 @@ class OriginMap:
                  if url == mirror or url.startswith(mirror + "/")]
         return found or [url]
 
-    def is_mirror(self, url: str) -> bool:
-        return any(url.startswith(m + "/") or url == m for m in self.overrides.values())
-
 
 def mirror_overrides(domains: tuple[str, ...], source_urls: list[str], mirror: str
                      ) -> dict[str, str]:

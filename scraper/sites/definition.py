@@ -137,14 +137,6 @@ class SiteDefinition:
     def owns_url(self, url: str) -> bool:
         return self.ownership(url) is not None
 
-    def owns_host(self, host: str) -> bool:
-        """Whether the site owns some URL of ``host`` (all of it, or a path prefix of it)."""
-        return any(o.specificity(host, o.prefix or "/") is not None for o in self._owned)
-
-    def hosts(self) -> tuple[str, ...]:
-        """The hosts of ``domains``, without their path prefixes."""
-        return tuple(dict.fromkeys(o.domain for o in self._owned))
-
     def discovery_slots(self) -> int:
         """Sources fetched when every one works: ungrouped ones plus one per group."""
         groups = {s.group for s in self.sources if s.group is not None}
