@@ -155,7 +155,17 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.crawl.politeness.FailClosedRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.crawl.politeness.RetryAfterMiddleware": 550,
+    # After decompression (590), before retries (550): a bot wall is not retried or parsed.
+    "scraper.crawl.blocking.BlockedHostMiddleware": 580,
 }
+# Bot walls (scraper/crawl/blocking.py): a challenge page, cf-mitigated, a JavaScript or
+# cookie wall, or a 401/403/429/503 on a home page or feed is "blocked", never an article.
+BLOCKED_DETECTION_ENABLED = True
+# After a block the host's next request waits this long, doubling per block up to the maximum.
+BLOCKED_BACKOFF_START = 30.0
+BLOCKED_BACKOFF_MAX = 600.0
+# Blocks after which a host is given up for the run (its other URLs: discovered, not captured).
+BLOCKED_HOST_GIVE_UP = 3
 # After each spider's own start requests, incremental runs add the articles due a re-check.
 # The frontier middleware sits closest to the engine: it sees what is really scheduled.
 SPIDER_MIDDLEWARES = {
@@ -168,6 +178,8 @@ EXTENSIONS = {
     "scraper.crawl.catalog_extension.CatalogExtension": 105,
     "scraper.crawl.progress.ProgressDisplay": 120,
     "scraper.crawl.extraction_extension.ArticleExtractionExtension": 110,
+    # Discovered URLs a run could not fetch, with the reason, for the manifest and catalog.
+    "scraper.crawl.not_captured.NotCapturedExtension": 115,
     "scrapy.extensions.throttle.AutoThrottle": None,
     "scraper.crawl.politeness.CrawlDelayAutoThrottle": 0,
 }

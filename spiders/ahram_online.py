@@ -3,9 +3,11 @@ Al-Ahram group. Al-Ahram's Arabic sites (gate.ahram.org.eg and others) are not c
 
 Provenance of the discovery URLs (this machine has no internet, so none is verified live; run
 ``scraper sites --check ahram-online`` online):
-- ``/rss.aspx``: public feed lists on GitHub disagree on Ahram Online's feed; ``rss.aspx``
-  (also spelt ``RSS.aspx``) is the one given by more than one of them; it may be a page
-  listing the section feeds rather than a feed itself. Unverified.
+- Eight conflicting feed paths in public configs on GitHub, none verified (issue 13): tried in
+  order, most cited first, until one answers with items: ``/rss.aspx`` (also spelt
+  ``RSS.aspx``; it may be a page listing the section feeds), ``/RSS/All.aspx``,
+  ``/RSS/Main/News.xml``, ``/rss/feed.aspx``, ``/rss/news.xml``, ``/rss/index.aspx``,
+  ``/RSS/3.aspx``, ``/rss/World.aspx``.
 - The home page, as a section source, because no feed or sitemap could be established.
 No page of this publisher is in ../shared/corpus. The article URL shapes
 ``/NewsContent/<section>/<category>/<id>/<Section>/<Category>/<slug>.aspx``,
@@ -19,15 +21,29 @@ from scraper.extract.cruft import CruftRules
 from scraper.sites.definition import SiteDefinition, Source
 from spiders.base import NewsSiteSpider
 
+#: Feed paths of public configs on GitHub, most cited first (issue 13 found eight, none
+#: verified): tried in this order until one answers with items.
+FEED_CANDIDATES = (
+    ("/rss.aspx", "given by three public feed lists on GitHub (also spelt RSS.aspx); it may be "
+                  "a directory of feeds"),
+    ("/RSS/All.aspx", "one public feed list on GitHub"),
+    ("/RSS/Main/News.xml", "one public source registry on GitHub"),
+    ("/rss/feed.aspx", "one public config on GitHub"),
+    ("/rss/news.xml", "one public config on GitHub"),
+    ("/rss/index.aspx", "one public config on GitHub"),
+    ("/RSS/3.aspx", "one public config on GitHub (a section feed)"),
+    ("/rss/World.aspx", "one public config on GitHub (a section feed)"),
+)
+
 SITE = SiteDefinition(
     name="ahram-online",
     title="Ahram Online",
     domains=("english.ahram.org.eg",),
     languages=("en",),
     sources=(
-        Source("https://english.ahram.org.eg/rss.aspx", "rss",
-               "given by more than one public feed list on GitHub, others disagree; "
-               "unverified"),
+        *(Source(f"https://english.ahram.org.eg{path}", "rss",
+                 f"{why}; unverified (issue 13: eight conflicting paths)", group="feed")
+          for path, why in FEED_CANDIDATES),
         Source("https://english.ahram.org.eg/", "section",
                "the site's home page (no feed or sitemap could be established)"),
     ),

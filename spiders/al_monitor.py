@@ -23,7 +23,8 @@ SITE = SiteDefinition(
     languages=("en",),
     sources=(
         Source("https://www.al-monitor.com/rss", "rss",
-               "the site's RSS path as listed in public feed directories; unverified"),
+               "the site's RSS path as listed in public feed directories; a public "
+               "feed-health audit recorded it answering with items in October 2026 (issue 13)"),
         Source("https://www.al-monitor.com/sitemap.xml", "sitemap-index",
                "conventional sitemap index path; unverified"),
     ),

@@ -32,7 +32,9 @@ SITE = SiteDefinition(
     sources=(
         Source("https://www.aljazeera.com/xml/rss/all.xml", "rss",
                "linked as the site's RSS feed in corpus pages (aljazeera/aeb-7916ecca969ffdd8.html"
-               " <link rel=alternate>, footer of nous-aj-football.html); unverified live"),
+               " <link rel=alternate>, footer of nous-aj-football.html); a public feed-health "
+               "audit recorded it answering with items in October 2026; 2026 reports: 403 to "
+               "some clients, \"standard UA required\" (issue 13)"),
         Source("https://www.aljazeera.com/news-sitemap.xml", "news-sitemap",
                "Google News sitemap used by open-source scrapers (code search); unverified"),
         Source("https://www.aljazeera.com/sitemap.xml", "sitemap-index",

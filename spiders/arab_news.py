@@ -20,7 +20,7 @@ newsletter box) are from memory of the site; unverified.
 from __future__ import annotations
 
 from scraper.extract.cruft import CruftRules
-from scraper.sites.definition import SiteDefinition, Source
+from scraper.sites.definition import SiteDefinition, Source, google_news_source
 from spiders.base import NewsSiteSpider
 
 SITE = SiteDefinition(
@@ -32,8 +32,9 @@ SITE = SiteDefinition(
         Source("https://www.arabnews.com/sitemap-news.xml", "news-sitemap",
                "Google News sitemap named in a public crawl plan (code search); unverified"),
         Source("https://www.arabnews.com/rss.xml", "rss",
-               "main RSS used by open-source aggregators (code search); reported to answer 403"
-               " to some clients; unverified", language="en"),
+               "main RSS used by open-source aggregators (code search); 2026 reports: 403 "
+               "from outside the region (issue 13)", language="en", group="feed"),
+        google_news_source("arabnews.com"),
         Source("https://www.arabnews.com/sitemap.xml", "sitemap-index",
                "listed by public scrapers as a paginated index (?page=N), a query robots.txt"
                " disallows; unverified"),
@@ -63,7 +64,8 @@ SITE = SiteDefinition(
     paywall="none",
     # robots.txt: Crawl-delay: 10 for every user agent.
     politeness={"DOWNLOAD_DELAY": 10.0, "CONCURRENT_REQUESTS_PER_DOMAIN": 1},
-    notes="English edition (www.arabnews.com) only. Arab News Arabic (/ar on the same host, feed "
+    notes="Blocked in 2026 reports (403 from outside the region). English edition "
+          "(www.arabnews.com) only. Arab News Arabic (/ar on the same host, feed "
           "/ar/rss.xml in public code) is denied here; Arab News Pakistan (arabnews.pk), Japan "
           "(arabnews.jp) and en Français (arabnews.fr) are separate domains, not covered. "
           "robots.txt asks for a 10 s crawl delay. Feed, sitemaps and markup unverified.",

@@ -21,7 +21,7 @@ shared ownership rule lets the Arabic site own ``aawsat.com`` without ``english.
 from __future__ import annotations
 
 from scraper.extract.cruft import CruftRules
-from scraper.sites.definition import SiteDefinition, Source
+from scraper.sites.definition import SiteDefinition, Source, google_news_source
 from spiders.base import NewsSiteSpider
 
 SITE = SiteDefinition(
@@ -31,13 +31,16 @@ SITE = SiteDefinition(
     languages=("ar",),
     sources=(
         Source("https://aawsat.com/feed", "rss",
-               "listed for the Arabic edition in several public feed lists on GitHub; "
-               "unverified", language="ar"),
+               "listed for the Arabic edition in several public feed lists on GitHub; 2026 "
+               "reports: Cloudflare 403 to crawlers (issue 13)", language="ar", group="feed"),
+        google_news_source("aawsat.com", "ar", "SA"),
         Source("https://aawsat.com/sitemap.xml", "sitemap",
                "read by a public scraper on GitHub; unverified", language="ar"),
     ),
-    # Percent-encoded Arabic sections: /<section>/[<sub>/]<id>-<slug>; legacy /home/article/<id>.
-    article_pattern=r"^/(?:[^/]+/){1,2}\d{5,9}-[^/]+$|^/home/article/\d+",
+    # Percent-encoded Arabic sections: /<section>/[<sub>/]<id>-<slug>, id-only
+    # /<section>/<sub>/5306603 (the real shape quoted above; issue 13), legacy /home/article/<id>.
+    article_pattern=(r"^/(?:[^/]+/){1,2}\d{5,9}-[^/]+$|^/(?:[^/]+/){1,2}\d{5,9}/?$"
+                     r"|^/home/article/\d+"),
     deny=(r"^/search", r"^/(tags?|author|authors|writers?)/", r"/amp/?$", r"/print/?$",
           r"^/(multimedia|videos?|photos?|gallery|podcasts?)/", r"[?&]page=\d{2,}"),
     cruft=CruftRules(

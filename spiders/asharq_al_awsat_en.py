@@ -30,8 +30,9 @@ SITE = SiteDefinition(
         Source("https://english.aawsat.com/sitemap.xml", "sitemap",
                "conventional sitemap path; unverified"),
     ),
-    # /arab-world/5254050-slug, /world/5300012-slug, /arab-world/gulf/5300013-slug
-    article_pattern=r"^/(?:[a-z0-9-]+/){1,2}\d{5,9}-[^/]+$",
+    # /arab-world/5254050-slug, /world/5300012-slug, /arab-world/gulf/5300013-slug; before
+    # 2023 /home/article/<id>/<slug> (real URLs gathered in issue 13).
+    article_pattern=r"^/(?:[a-z0-9-]+/){1,2}\d{5,9}-[^/]+$|^/home/article/\d{5,9}(?:/[^/]+)?/?$",
     deny=(r"^/search", r"^/(tags?|author|authors|writers?)/", r"/amp/?$", r"/print/?$",
           r"^/(multimedia|videos?|photos?|gallery|podcasts?)/", r"[?&]page=\d{2,}"),
     cruft=CruftRules(

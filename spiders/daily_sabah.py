@@ -6,10 +6,14 @@ Provenance of the discovery URLs (this machine has no internet, so none is verif
   by several independent public feed lists on GitHub; others give ``/rssFeed/turkey``,
   ``/rssFeed/<number>`` or ``/rss/home-page``, so the path is unverified.
 - ``/sitemap.xml`` is listed for the site by a public scraper configuration on GitHub;
-  unverified. ``/sitemap/news.xml`` is not used: one public report lists it as a 404.
-No page of this publisher is in ../shared/corpus. Current article URLs seen in public
-repositories have the shape ``/<section>[/<subsection>]/<slug>`` (``/business/economy/...``);
-an older shape ``/<section>/YYYY/MM/DD/<slug>`` is kept for old links. The test pages imitate
+  unverified. ``/sitemap/news.xml`` is not used: a public report lists it as a 404 (evidence
+  gathered in issue 13, 2026-12).
+No page of this publisher is in ../shared/corpus. Current article URLs (2025-2026, 14 real URLs
+in public code gathered in issue 13) end in ``/news`` after the section and slug:
+``/turkiye/turkiye-launches-action-plan-to-reduce-massive-food-waste-levels/news``,
+``/politics/turkiye-proposes-deal-to-end-black-sea-attacks/news``; 9 of the 14 were rejected by
+the earlier pattern. ``/<section>[/<subsection>]/<slug>`` and ``/<section>/YYYY/MM/DD/<slug>``
+are kept for older links. The test pages imitate
 the site's markup from memory.
 """
 
@@ -32,7 +36,8 @@ SITE = SiteDefinition(
                "listed by a public scraper configuration on GitHub; unverified"),
     ),
     # Slugs are hyphenated headlines (3+ words); section fronts have one or two words.
-    article_pattern=(r"^/(?:[a-z0-9-]+/){1,2}[a-z0-9]+(?:-[a-z0-9]+){2,}/?$"
+    # /politics/<slug>/news (current), /business/economy/<slug>, /<section>/YYYY/MM/DD/<slug>.
+    article_pattern=(r"^/(?:[a-z0-9-]+/){1,2}[a-z0-9]+(?:-[a-z0-9]+){2,}(?:/news)?/?$"
                      r"|^/[a-z-]+/\d{4}/\d{2}/\d{2}/[^/]+"),
     deny=(r"^/(search|tags?|authors?|writers?|columnists?)\b", r"/amp/?$",
           r"^/(gallery|galleries|video|videos|photo|photos|podcasts?)/",

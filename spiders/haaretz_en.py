@@ -32,9 +32,12 @@ SITE = SiteDefinition(
     domains=("haaretz.com",),
     languages=("en",),
     sources=(
+        Source("https://www.haaretz.com/srv/all-headlines-rss", "rss",
+               "two independent public repairs of 2026 moved their Haaretz feed here "
+               "(issue 13)", language="en", group="feed"),
         Source("https://www.haaretz.com/srv/haaretz-latest-headlines", "rss",
-               "latest-headlines RSS used by open-source aggregators (code search); unverified",
-               language="en"),
+               "latest-headlines RSS used by open-source aggregators before 2026 (code "
+               "search); unverified", language="en", group="feed"),
         Source("https://www.haaretz.com/news.xml", "news-sitemap",
                "sitemap: line of a pre-2022 robots.txt stored in scrapy/protego test data; may"
                " have moved since the 2022 redesign; unverified"),

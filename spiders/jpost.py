@@ -29,11 +29,14 @@ SITE = SiteDefinition(
     languages=("en",),
     sources=(
         Source("https://www.jpost.com/GoogleNewsSiteMap/GNSiteMap", "news-sitemap",
-               "Sitemap: line of robots.txt as stored in scrapy/protego test data; unverified"
-               " live"),
+               "Sitemap: line of robots.txt as stored in scrapy/protego test data; a public "
+               "feed-health audit recorded it answering with items in October 2026 (issue 13)"),
         Source("https://www.jpost.com/rss/rssfeedsfrontpage.aspx", "rss",
                "front-page RSS used by open-source aggregators (code search); the corpus page"
-               " links the /rss feed directory; unverified"),
+               " links the /rss feed directory; unverified", group="feed"),
+        Source("https://rss.jpost.com/rss/rssfeedsheadlines.aspx", "rss",
+               "headlines feed known from public configs (issue 13, 2026-12); unverified",
+               group="feed"),
         Source("https://www.jpost.com/jpgooglesitemap/sitemapindex.xml", "sitemap-index",
                "Sitemap: line of robots.txt as stored in scrapy/protego test data; unverified"
                " live"),
@@ -43,6 +46,7 @@ SITE = SiteDefinition(
     deny=(
         r"^/(?:Authors|authors|author|Editions|com|servlet|NASApp|6943)(?:/|$)",  # robots.txt
         r"^/(?:tags?|topics?|search|jpost-tv|videos?|podcasts?|Rss|rss)(?:/|$)",
+        r"^/PromoContent(?:/|$)",  # sponsored pages with article-like ids (issue 13)
         r"/amp/?$", r"/print/?$", r"[?&]page=\d{2,}",
     ),
     cruft=CruftRules(

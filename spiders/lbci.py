@@ -2,8 +2,10 @@
 
 Provenance of the discovery URLs (this machine has no internet, so none is verified live; run
 ``scraper sites --check lbci`` online):
-- ``/Rss/latest-news/en``, ``/newssitemap.xml`` and ``/sitemap.xml`` are the three sources of
-  fundus' LBC publisher (flairNLP/fundus, ``src/fundus/publishers/lb/__init__.py``).
+- ``/Rss/latest-news/en`` and ``/newssitemap.xml`` are sources of fundus' LBC publisher
+  (flairNLP/fundus, ``src/fundus/publishers/lb/__init__.py``), which dropped ``/sitemap.xml``
+  in January 2026 (issue 13); it is no longer read here either. Feed links carry ``?src=rss``,
+  dropped before deduplication.
 - ``/Rss/latest-news/ar`` is the Arabic twin of the English feed by analogy; unverified. The
   Arabic page in ../shared/corpus links its footer RSS icon to ``/rss/ar``, probably the feed
   directory rather than a feed, so it is not used as a source.
@@ -34,11 +36,13 @@ SITE = SiteDefinition(
                "Arabic twin of the English feed by analogy; unverified", language="ar"),
         Source(f"{LBCI}/newssitemap.xml", "news-sitemap",
                "fundus LBC publisher (flairNLP/fundus src/fundus/publishers/lb); unverified"),
-        Source(f"{LBCI}/sitemap.xml", "sitemap-index",
-               "fundus LBC publisher (flairNLP/fundus src/fundus/publishers/lb); unverified"),
     ),
+    # Feed links carry ?src=rss: the same article would be fetched twice.
+    drop_params=("src",),
     # /news/lebanon/898682/<slug>/ar, /sports/sports/898700/<slug>/en; not /news/category/29/...
-    article_pattern=r"^/(?:news|sports)/(?!category/)[^/]+/\d+/[^/]+/(?:ar|en)$",
+    # Legacy /news/d/<section>/<id>/<slug>/en (real URLs gathered in issue 13).
+    article_pattern=(r"^/(?:news|sports)/(?!category/)[^/]+/\d+/[^/]+/(?:ar|en)$"
+                     r"|^/news/d/[^/]+/\d+/[^/]+/(?:ar|en)$"),
     deny=(r"^/search/", r"^/(?:news|sports|infographics)/category/", r"^/weather-",
           r"^/live-watch/", r"^/episodes/", r"^/schedule/", r"^/shows/",
           r"^/(?:latest-news|popular-news|breaking-news|news-highlights|videos-reports)/",

@@ -18,7 +18,7 @@ because www.lorientlejour.com is L'Orient-Le Jour (French), a different edition.
 from __future__ import annotations
 
 from scraper.extract.cruft import CruftRules
-from scraper.sites.definition import SiteDefinition, Source
+from scraper.sites.definition import SiteDefinition, Source, google_news_source
 from spiders.base import NewsSiteSpider
 
 OLT = "https://today.lorientlejour.com"
@@ -32,7 +32,9 @@ SITE = SiteDefinition(
     sources=(
         Source(f"{OLT}/rss", "rss",
                "listed for L'Orient Today in many public feed lists on GitHub (one check there "
-               "found HTTP 404); unverified"),
+               "found HTTP 404); 2026 reports: a Cloudflare challenge, then a flat 403 on every "
+               "path (issue 13)", group="feed"),
+        google_news_source("today.lorientlejour.com"),
         Source(f"{OLT}/", "section",
                "front page, as given in public feed lists; used because the feed may be gone"),
     ),
@@ -52,7 +54,8 @@ SITE = SiteDefinition(
     ),
     paywall="metered",
     politeness={"DOWNLOAD_DELAY": 1.0, "CONCURRENT_REQUESTS_PER_DOMAIN": 2},
-    notes="English edition only. L'Orient-Le Jour (French, www.lorientlejour.com) is not "
+    notes="Blocked to crawlers in 2026 reports (Cloudflare challenge, then 403 on every "
+          "path). English edition only. L'Orient-Le Jour (French, www.lorientlejour.com) is not "
           "covered. Part of the content is for subscribers: such pages are captured with "
           "their teaser and marked paywalled. Feed, markup and paywall phrases unverified: no "
           "page of the site is in the corpus.",

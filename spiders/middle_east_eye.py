@@ -7,7 +7,9 @@ Provenance of the discovery URLs (this machine has no internet, so none is verif
 - ``/sitemap.xml`` is the conventional sitemap path some public scrapers list for the site; its
   kind (index or plain) is unknown, unverified.
 Article URLs are one slug under a section (``/news/slug``, ``/opinion/slug``, ``/trending/slug``,
-older ``/in-depth/features/slug-690971750``), as cited in public code. The page markup (a Drupal
+older ``/in-depth/features/slug-690971750``), as cited in public code; live-blog updates are
+``/live-blog/live-blog-update/<slug>`` (2026 URLs gathered in issue 13). Section feeds such as
+``/opinion/rss`` look like articles and are denied. The page markup (a Drupal
 site: ``field--name-body``, ``field--name-node-author``) and the cruft (the newsletter box, "Read
 More »" boxes inside the text, the republishing notice, "(AFP)"-style photo credits) are
 written from memory of the site and are unverified.
@@ -26,18 +28,23 @@ SITE = SiteDefinition(
     languages=("en",),
     sources=(
         Source("https://www.middleeasteye.net/rss", "rss",
-               "English RSS used by many open-source aggregators (code search); unverified",
+               "English RSS used by many open-source aggregators (code search); a public "
+               "feed-health audit recorded it answering with items in October 2026 (issue 13)",
                language="en"),
         Source("https://www.middleeasteye.net/sitemap.xml", "sitemap-index",
                "conventional sitemap path listed for the site in public code; kind unverified"),
     ),
     article_pattern=(r"^/(?:news|opinion|trending|discover|explainers|big-story|features"
-                     r"|investigations|reviews|live-blog|in-depth/[a-z-]+)/[a-z0-9][a-z0-9-]+/?$"),
+                     r"|investigations|reviews|live-blog|in-depth/[a-z-]+)/[a-z0-9][a-z0-9-]+/?$"
+                     # Live-blog updates (2026): /live-blog/live-blog-update/<slug>.
+                     r"|^/live-blog/live-blog-update/[a-z0-9][a-z0-9-]+/?$"),
     deny=(
         r"^/(?:ar|fr|tr|es)(?:/|$)",  # other editions, not covered by this definition
         r"^/(?:video|podcasts?|mee-tv)(?:/|$)",
         r"^/(?:topics|tags?|countries|regions|users|authors?|search|newsletters?)(?:/|$)",
         r"/amp/?$", r"/print/?$", r"[?&]page=\d{2,}",
+        # Section feeds (/opinion/rss) have article-like paths: a feed is never an article.
+        r"/(?:rss|feed)(?:\.xml)?/?$",
     ),
     cruft=CruftRules(
         prune_tokens=("mee-newsletter", "newsletter-block", "read-more-block", "mee-related",

@@ -1,17 +1,20 @@
 """Rudaw English (rudaw.net/english): English edition of the Erbil-based Kurdish broadcaster.
 
-Provenance of the discovery URLs (this machine has no internet, so none is verified live; run
-``scraper sites --check rudaw-en`` online):
-- ``/english/rss`` is the feed listed for Rudaw English in many public open-source feed lists
-  on GitHub; one public link check there reported it "200 but empty", so the edition's front
-  page ``/english`` (its address is given in the same lists) is read as a section page too.
-- Sorani, Kurmanji, Arabic and Turkish editions have per-section feeds such as
-  ``/sorani/kurdistan/rss`` (seen in public code); English ones of that shape are unverified
-  and not added.
-No page of this publisher is in ../shared/corpus. The article URL shape
-``/english/<section>[/<sub>]/<DDMMYYYY><n>`` (``/english/middleeast/iraq/260820204``) comes
-from links to the site in public repositories; the test pages imitate the article markup from
-memory (``article-main__*`` blocks, "Related news", the moderated-comments notice); the
+The edition owns the path ``/english`` of rudaw.net (``domains=("rudaw.net/english",)``): the
+Sorani, Kurmanji, Arabic and Turkish editions share the host, and a URL under their paths is not
+this site's, for the crawl, extraction and ``--site`` filters alike.
+
+Provenance of the discovery URLs (run ``scraper sites --check rudaw-en`` online):
+- No feed: a July 2026 public audit found ``/english/rss`` dead and the site's RSS page a
+  JavaScript shell (evidence gathered in issue 13); earlier feed lists on GitHub gave
+  ``/english/rss`` and one check there already reported it "200 but empty". Discovery reads
+  the edition's front page and section fronts instead (addresses as in public feed lists and
+  in article URLs), and the conventional ``/sitemap.xml``, unverified.
+No page of this publisher is in ../shared/corpus. Article ids are 8 to 11 digits, the last path
+segment under a section: ``/english/middleeast/iraq/27052025``, ``/english/kurdistan/18022026``
+(real 2025-2026 URLs gathered in issue 13; 7 of 9 were rejected by the earlier 9-11 digit
+pattern) and ``/english/middleeast/iraq/260820204``. The test pages imitate the article markup
+from memory (``article-main__*`` blocks, "Related news", the moderated-comments notice); the
 markup and cruft rules are unverified.
 """
 
@@ -26,20 +29,25 @@ RUDAW = "https://www.rudaw.net"
 SITE = SiteDefinition(
     name="rudaw-en",
     title="Rudaw English",
-    domains=("rudaw.net",),
+    domains=("rudaw.net/english",),
     languages=("en",),
     sources=(
-        Source(f"{RUDAW}/english/rss", "rss",
-               "listed for Rudaw English in many public feed lists on GitHub (one check there "
-               "found it empty); unverified", language="en"),
         Source(f"{RUDAW}/english", "section",
-               "the edition's front page, as given in public feed lists; used because the feed "
-               "may be empty", language="en"),
+               "the edition's front page, as given in public feed lists; read because a July "
+               "2026 public audit found /english/rss dead (issue 13)", language="en"),
+        Source(f"{RUDAW}/english/kurdistan", "section",
+               "section front, the path of real article URLs (issue 13, 2026); unverified",
+               language="en"),
+        Source(f"{RUDAW}/english/middleeast", "section",
+               "section front, the path of real article URLs (issue 13, 2026); unverified",
+               language="en"),
+        Source(f"{RUDAW}/sitemap.xml", "sitemap",
+               "conventional sitemap path; unverified (the pattern decides what it lists)"),
     ),
-    # /english/kurdistan/251120263, /english/middleeast/iraq/260820204 (day, month, year, n).
-    article_pattern=r"^/english/[a-z-]+(?:/[a-z-]+)?/\d{9,11}$",
-    # Every other edition on the same host (sorani, kurmanci, arabic, turkish, ...) is denied.
-    deny=(r"^/(?!english(?:/|$))", r"^/english/(?:search|tags?|authors?)(?:/|\?|$)",
+    # /english/kurdistan/18022026, /english/middleeast/iraq/260820204 (date, then a counter).
+    article_pattern=r"^/english/[a-z-]+(?:/[a-z-]+)?/\d{8,11}$",
+    # The other editions on the host are other sites' paths: not owned, so never followed.
+    deny=(r"^/english/(?:search|tags?|authors?)(?:/|\?|$)",
           r"^/english/(?:videos?|photos?|gallery|tv|live|podcasts?|programs?)(?:/|\?|$)",
           r"[?&]page=\d{2,}"),
     cruft=CruftRules(
@@ -51,10 +59,10 @@ SITE = SiteDefinition(
     ),
     paywall="none",
     politeness={"DOWNLOAD_DELAY": 1.0, "CONCURRENT_REQUESTS_PER_DOMAIN": 2},
-    notes="English edition only (paths under /english/). The Sorani, Kurmanji, Arabic and "
-          "Turkish editions share the host rudaw.net and are denied here; a site for one of "
-          "them would need ownership by path, which SiteDefinition does not have. Feed and "
-          "markup unverified: no page of the site is in the corpus.",
+    notes="English edition only: owns rudaw.net/english; the Sorani, Kurmanji, Arabic and "
+          "Turkish editions on the same host are not this site's. No public feed since 2026: "
+          "discovery from section fronts and the sitemap. Markup unverified: no page of the "
+          "site is in the corpus.",
 )
 
 

@@ -25,19 +25,22 @@ ARC = "https://www.thenationalnews.com/arc/outboundfeeds"
 SITE = SiteDefinition(
     name="the-national",
     title="The National",
-    domains=("thenationalnews.com",),
+    domains=("thenationalnews.com", "thenational.ae"),  # thenational.ae: before 2020
     languages=("en",),
     sources=(
         Source(f"{ARC}/rss/?outputType=xml", "rss",
                "listed for The National in many public feed lists on GitHub; unverified"),
         Source(f"{ARC}/news-sitemap/?outputType=xml", "news-sitemap",
-               "Arc XP's standard news-sitemap path, inferred from the Arc RSS path; unverified"),
+               "Arc XP's standard news-sitemap path; a public feed-health audit recorded it, "
+               "exactly as defined, answering with items in October 2026 (issue 13)"),
         Source(f"{ARC}/sitemap-index/?outputType=xml", "sitemap-index",
                "Arc XP's standard sitemap-index path, inferred from the Arc RSS path; "
                "unverified"),
     ),
-    # /news/uae/2026/11/24/slug/ and /business/energy/2026/11/23/slug/ (one to three sections).
-    article_pattern=r"^/(?:[a-z0-9-]+/){1,3}\d{4}/\d{2}/\d{2}/[^/]+/?$",
+    # /news/uae/2026/11/24/slug/ and /business/energy/2026/11/23/slug/ (one to three sections);
+    # legacy ids end the slug: /uae/<slug>-1.289304 (real URLs gathered in issue 13).
+    article_pattern=(r"^/(?:[a-z0-9-]+/){1,3}\d{4}/\d{2}/\d{2}/[^/]+/?$"
+                     r"|^/(?:[a-z0-9-]+/){0,3}[a-z0-9]+(?:-[a-z0-9]+)*-1\.\d{4,8}/?$"),
     deny=(r"^/search", r"^/(tags?|topics?|authors?)/", r"/amp/?$", r"[?&]outputType=amp",
           r"^/(podcasts|videos?|multimedia)/", r"/(gallery|pictures|photos)/",
           r"[?&]page=\d{2,}"),

@@ -11,14 +11,21 @@ markup of the test pages (JSON-LD NewsArticle, "The New Arab Staff & Agencies" b
 captions ending in "[Getty]", newsletter box, related-story blocks, the opinion disclaimer and
 "email us" lines) is imitated from memory and unverified. Until about 2021 the English site
 lived at english.alaraby.co.uk / alaraby.co.uk/english (a 2019 Al Bawaba page in the corpus
-credits "TheNewArab" with a link to http://www.alaraby.co.uk/english); those old URLs are not
-covered, because alaraby.co.uk is the Arabic sister, Al-Araby Al-Jadeed.
+credits "TheNewArab" with a link to http://www.alaraby.co.uk/english). The site owns those too:
+``alaraby.co.uk/english`` as a path prefix of its Arabic sister's host (the most specific owner
+wins) and ``english.alaraby.co.uk``, so an old WARC of them is attributed to the-new-arab and
+extracted with the rules of that period (``earlier``: until 2021-01-01, the date is approximate:
+the move to newarab.com was in 2021). The old URL shape
+``/english/news/2019/3/1/<slug>`` comes from links in public code; the old template's cruft
+rules are imitated from memory (the "[Click to enlarge]" caption control, the "Follow us on
+Twitter: @The_NewArab" line) and unverified.
 """
 
 from __future__ import annotations
 
 from scraper.extract.cruft import CruftRules
 from scraper.sites.definition import SiteDefinition, Source
+from scraper.sites.rules import RulesVersion
 from spiders.base import NewsSiteSpider
 
 TNA = "https://www.newarab.com"
@@ -26,7 +33,7 @@ TNA = "https://www.newarab.com"
 SITE = SiteDefinition(
     name="the-new-arab",
     title="The New Arab",
-    domains=("newarab.com",),
+    domains=("newarab.com", "alaraby.co.uk/english", "english.alaraby.co.uk"),
     languages=("en",),
     sources=(
         Source(f"{TNA}/rss", "rss",
@@ -51,10 +58,18 @@ SITE = SiteDefinition(
                        r"^follow (him|her|them|us) on (twitter|x|instagram|facebook)\b.*$",
                        r"^(stay connected|get the latest)\b.{0,60}\bnewsletter\b.*$"),
     ),
+    earlier=(RulesVersion(
+        until="2021-01-01",
+        article_pattern=r"^/english/[a-z-]+/\d{4}/\d{1,2}/\d{1,2}/[a-z0-9-]+$",
+        cruft=CruftRules(drop_patterns=(r"^follow us on twitter: @the_?newarab\b.*$",
+                                        r"^\[click to enlarge\]$")),
+        evidence="alaraby.co.uk/english URLs linked from public code and a 2019 Al Bawaba "
+                 "page in the corpus; template cruft from memory, unverified"),),
     paywall="none",
     politeness={"DOWNLOAD_DELAY": 1.0, "CONCURRENT_REQUESTS_PER_DOMAIN": 2},
-    notes="English edition only. The Arabic sister site Al-Araby Al-Jadeed (alaraby.co.uk) is "
-          "a different publication and not covered. Feed and sitemap paths and the article "
+    notes="English edition only, with its pre-2021 home alaraby.co.uk/english. The Arabic "
+          "sister Al-Araby Al-Jadeed (the rest of alaraby.co.uk) is the site al-araby-al-jadeed. "
+          "Feed and sitemap paths and the article "
           "markup are unverified: no page of the site is in the corpus.",
 )
 

@@ -17,7 +17,7 @@ and the text of stored ToI pages; unverified.
 from __future__ import annotations
 
 from scraper.extract.cruft import CruftRules
-from scraper.sites.definition import SiteDefinition, Source
+from scraper.sites.definition import SiteDefinition, Source, google_news_source
 from spiders.base import NewsSiteSpider
 
 SITE = SiteDefinition(
@@ -29,8 +29,10 @@ SITE = SiteDefinition(
     languages=("en",),
     sources=(
         Source("https://www.timesofisrael.com/feed/", "rss",
-               "WordPress feed used by many open-source aggregators (code search); unverified",
-               language="en"),
+               "WordPress feed used by many open-source aggregators (code search); 2026 "
+               "reports: a Cloudflare JavaScript challenge to crawlers (issue 13)",
+               language="en", group="feed"),
+        google_news_source("timesofisrael.com"),
         Source("https://www.timesofisrael.com/sitemap.xml", "sitemap-index",
                "sitemap path listed for the site in public code; kind unverified"),
     ),
@@ -67,7 +69,9 @@ SITE = SiteDefinition(
     ),
     paywall="none",
     politeness={"DOWNLOAD_DELAY": 1.0, "CONCURRENT_REQUESTS_PER_DOMAIN": 2},
-    notes="English news site (www.timesofisrael.com) only. The French (fr.timesofisrael.com), "
+    notes="Blocked to crawlers in 2026 reports (Cloudflare JavaScript challenge on /feed/): "
+          "expect BLOCKED from sites --check; Google News is the fallback discovery. "
+          "English news site (www.timesofisrael.com) only. The French (fr.timesofisrael.com), "
           "Arabic (ar.timesofisrael.com) and Persian (fa.timesofisrael.com) editions, the "
           "Hebrew sister site Zman Yisrael and the reader blogs (blogs.timesofisrael.com) are "
           "not covered; each would be its own definition. Articles are free (the 'Community' "

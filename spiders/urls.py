@@ -13,12 +13,13 @@ TRACKING_PARAMETERS = frozenset({
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
 
 
-def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, no fragment, no tracking parameters; the rest as it was."""
+def canonical_url(url: str, drop: tuple[str, ...] = ()) -> str:
+    """Lower-case scheme and host, no fragment, no tracking parameters (nor the site's own
+    ``drop`` ones); the rest as it was."""
     parts = urlsplit(url.strip())
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     kept = [(k, v) for k, v in pairs if k.lower() not in TRACKING_PARAMETERS
-            and not k.lower().startswith(TRACKING_PREFIXES)]
+            and k.lower() not in drop and not k.lower().startswith(TRACKING_PREFIXES)]
     query = parts.query if len(kept) == len(pairs) else urlencode(kept)
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
 
@@ -53,7 +54,9 @@ class OriginMap:
     """
 
     def __init__(self, overrides: dict[str, str] | None) -> None:
-        self.overrides = {k.rstrip("/"): v.rstrip("/") for k, v in (overrides or {}).items()}
+        pairs = {k.rstrip("/"): v.rstrip("/") for k, v in (overrides or {}).items()}
+        # Longest first: an edition's path prefix (x.com/english) before its host (x.com).
+        self.overrides = dict(sorted(pairs.items(), key=lambda pair: -len(pair[0])))
 
     def local(self, url: str) -> str:
         for real, mirror in self.overrides.items():
@@ -61,15 +64,25 @@ class OriginMap:
                 return mirror + url[len(real):]
         return url
 
-    def is_mirror(self, url: str) -> bool:
-        return any(url.startswith(m + "/") or url == m for m in self.overrides.values())
+    def reals(self, url: str) -> list[str]:
+        """The real-origin URLs a mirror URL may stand for ([url] when not a mirror's)."""
+        found = [real + url[len(mirror):] for real, mirror in self.overrides.items()
+                 if url == mirror or url.startswith(mirror + "/")]
+        return found or [url]
 
 
 def mirror_overrides(domains: tuple[str, ...], source_urls: list[str], mirror: str
                      ) -> dict[str, str]:
-    """SCRAPER_ORIGIN_OVERRIDES sending every origin of a site to one local mirror."""
-    origins = {"/".join(u.split("/", 3)[:3]) for u in source_urls}
+    """SCRAPER_ORIGIN_OVERRIDES sending every origin of a site to one local mirror.
+
+    A domain with a path prefix (``alaraby.co.uk/english``) maps only that prefix, keeping it
+    (``mirror/english/...``): the rest of the host may be another site's mirror.
+    """
+    found = {"/".join(u.split("/", 3)[:3]): mirror for u in source_urls}
     for domain in domains:
+        host, slash, prefix = domain.partition("/")
+        tail = f"/{prefix.strip('/')}" if slash else ""
         for scheme in ("https", "http"):
-            origins |= {f"{scheme}://{domain}", f"{scheme}://www.{domain}"}
-    return {origin: mirror for origin in sorted(origins)}
+            for name in (host, f"www.{host}"):
+                found.setdefault(f"{scheme}://{name}{tail}", mirror + tail)
+    return dict(sorted(found.items()))

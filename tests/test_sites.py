@@ -6,7 +6,11 @@ and article pages, served on 127.0.0.1 in place of the real origin) and ``expect
     {"since": "2026-11-20",                       # optional, passed as --since
      "articles": [{"path": "/...", "title": "...", "published": "2026-11-24T09:00:00+03:00",
                    "authors": ["..."], "contains": ["..."], "excludes": ["Subscribe", ...]}],
-     "not_fetched": ["/path/that/must/not/be/requested", ...]}
+     "not_fetched": ["/path/that/must/not/be/requested", ...],
+     "fetched_once": ["/path/listed/twice/with/a/tracking/parameter"]}
+
+Every listed article URL must match the site's current article pattern (no pattern misses):
+the real URL shapes of the site are in its mirror, so a pattern that rejects one fails here.
 """
 
 from __future__ import annotations
@@ -57,7 +61,8 @@ def test_site_has_test_data(name: str) -> None:
 def test_site_crawls_from_its_mirror(name: str, tmp_path: Path) -> None:
     if not (SITES_DATA / name / "expected.json").is_file():
         pytest.fail(f"{name} has no test data (tests/sites/{name}/)")
-    mirror, expected, records, _ = crawl_mirror(name, tmp_path)
+    mirror, expected, records, stderr = crawl_mirror(name, tmp_path)
+    assert "article pattern does not match" not in stderr, stderr[-3000:]
     by_path = {r["url"][len(mirror.url):]: r for r in records}
     for record in records:
         jsonschema.validate(record, SCHEMA)
@@ -78,6 +83,8 @@ def test_site_crawls_from_its_mirror(name: str, tmp_path: Path) -> None:
     fetched = {r.split("?")[0] for r in mirror.requests} | set(mirror.requests)
     for path in expected.get("not_fetched", []):
         assert path not in fetched, f"{path} should not have been fetched"
+    for path in expected.get("fetched_once", []):
+        assert [r.split("?")[0] for r in mirror.requests].count(path) == 1, mirror.requests
 
 
 @pytest.mark.slow

@@ -15,15 +15,20 @@ from scraper.table import format_table
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
 @click.option("--check", is_flag=True,
               help="Fetch each site's discovery sources and a few articles (needs internet); "
-                   "exit 1 if a site is broken.")
+                   "exit 1 if a site is BLOCKED (bot walls, with what was seen) or BROKEN.")
+@click.option("--match", "match", is_flag=True,
+              help="Treat the arguments as URLs: print, tab-separated, each URL, the site "
+                   "owning it, and article / denied (with the deny rule) / not article.")
+@click.option("--at", "at", metavar="DATE", default=None,
+              help="With --match: use the rules the site had on DATE (rules versioned by date).")
 @click.option("--articles", type=click.IntRange(min=1), default=3, show_default=True,
               help="With --check: articles to fetch per site.")
 @click.option("--allow-host", "allowed_hosts", multiple=True, metavar="HOST",
               help="With --check: allow this private host (a local mirror).")
 @click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE",
               help="With --check: override a setting.")
-def sites(names: tuple[str, ...], as_json: bool, check: bool, articles: int,
-          allowed_hosts: tuple[str, ...], overrides: tuple[str, ...]) -> None:
+def sites(names: tuple[str, ...], as_json: bool, check: bool, match: bool, at: str | None,
+          articles: int, allowed_hosts: tuple[str, ...], overrides: tuple[str, ...]) -> None:
     """List the built-in sites: name, languages, discovery sources, paywall, notes.
 
     \b
@@ -31,11 +36,15 @@ def sites(names: tuple[str, ...], as_json: bool, check: bool, articles: int,
       scraper sites
       scraper sites --json
       scraper sites --check al-monitor aljazeera-en
+      scraper sites --match https://www.rudaw.net/english/kurdistan/18022026
     """
     import json
 
     from scraper.sites.registry import all_sites, get_site
 
+    if match:
+        _match_urls(names, at)
+        return
     if check:
         _check_sites(tuple(get_site(n).name for n in names) or tuple(all_sites()), articles,
                      allowed_hosts, parse_overrides(overrides))
@@ -51,6 +60,20 @@ def sites(names: tuple[str, ...], as_json: bool, check: bool, articles: int,
         click.echo(line)
 
 
+def _match_urls(urls: tuple[str, ...], at: str | None) -> None:
+    from scraper.errors import UsageError
+    from scraper.extract.dates import parse_date
+    from scraper.sites.matching import match_url
+
+    if not urls:
+        raise UsageError("--match needs at least one URL")
+    moment = parse_date(at) if at else None
+    if at and moment is None:
+        raise UsageError(f"--at {at!r}: not a date (use YYYY-MM-DD)")
+    for url in urls:
+        click.echo(match_url(url, moment).line())
+
+
 def _check_sites(names: tuple[str, ...], articles: int, allowed_hosts: tuple[str, ...],
                  overrides: dict[str, str]) -> None:
     from scraper.crawl.site_check import check_sites, format_checks
@@ -59,7 +82,11 @@ def _check_sites(names: tuple[str, ...], articles: int, allowed_hosts: tuple[str
                                            "log_level": "ERROR"})
     for line in format_checks(checks):
         click.echo(line)
-    broken = [c.site for c in checks if c.broken]
+    blocked = [c.site for c in checks if c.status == "BLOCKED"]
+    broken = [c.site for c in checks if c.status == "BROKEN"]
+    if blocked:
+        click.echo(f"blocked: {', '.join(blocked)}", err=True)
     if broken:
         click.echo(f"broken: {', '.join(broken)}", err=True)
+    if blocked or broken:
         sys.exit(1)

@@ -27,6 +27,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
 from archive.exchange import TRUNCATED_DISCONNECT, TRUNCATED_LENGTH, Exchange
+from scraper.crawl.blocking import host_gate
 from scraper.crawl.limits import limits_of
 from scraper.crawl.scrapy_compat import (
     HTTP11ClientFactory,
@@ -239,6 +240,9 @@ class CapturingHTTP11DownloadHandler(http11.HTTP11DownloadHandler):
                                         limits))
 
     async def download_request(self, request: Request) -> Response:
+        # A request queued in its host's slot before the host was given up as blocked.
+        gate = host_gate(self._crawler)
+        gate.refuse_if_given_up(request)
         agent = _CapturingAgent(
             contextFactory=self._contextFactory,
             bindAddress=self._bind_address,
@@ -250,4 +254,6 @@ class CapturingHTTP11DownloadHandler(http11.HTTP11DownloadHandler):
             tls_verbose_logging=self._tls_verbose_logging,
         )
         with wrap_twisted_exceptions():
-            return await maybe_deferred_to_future(agent.download_request(request))
+            response: Response = await maybe_deferred_to_future(agent.download_request(request))
+        gate.judge(request, response)  # before the slot lets the host's next request out
+        return response

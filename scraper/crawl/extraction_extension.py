@@ -34,6 +34,7 @@ from scraper.extract.outcomes import Outcome, outcome_of
 from scraper.extract.page_input import hints_from_metadata, page_input, skip_reason
 from scraper.extract.record import ArticleRecord, CaptureRef, extractor_info
 from scraper.extract.workers import ExtractionPool
+from scraper.sites.blocking import stored_block_sign
 from scraper.sites.context import context_for
 from scraper.store.catalog import PENDING
 from scraper.store.jsonl import JsonlWriter
@@ -116,10 +117,13 @@ class ArticleExtractionExtension:
                              capture.response.length, capture.response_id,
                              warc_date(capture.exchange.started_at), status,
                              capture.payload_digest)
+        if not reason and stored_block_sign(status, http, capture.exchange.body) is not None:
+            reason = "blocked"  # a challenge page answering 200 is never an article
         if reason or ref is None:
             self.crawler.stats.inc_value(f"extract/skipped/{reason}")
             return
-        context = context_for(capture.exchange.url, capture.metadata)
+        context = context_for(capture.exchange.url, capture.metadata,
+                              captured_at=capture.exchange.started_at)
         page = page_input(capture.exchange.url, capture.exchange.body, http,
                           parse_warc_date(ref.fetched_at) or capture.exchange.started_at,
                           context, hints_from_metadata(capture.metadata))

@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 
 #: Request meta: fetch whatever the catalog says (discovery sources set it).
 ALWAYS_FETCH = "always_fetch"
+
+
+class NotDue(IgnoreRequest):
+    """An archived article skipped because its re-check is not due (not a lost capture)."""
+
+
 #: Request meta set by this middleware: "new" or "recheck".
 DECISION = "incremental"
 
@@ -138,4 +144,4 @@ class IncrementalMiddleware:
             self.stats.inc_value("incremental/recheck")
             return
         self.stats.inc_value("incremental/not_due")
-        raise IgnoreRequest("already archived and not due for a re-check")
+        raise NotDue("already archived and not due for a re-check")

@@ -79,7 +79,8 @@ def run_job(options: CrawlOptions, recover: Callable[[Path], object],
             run_id, started, _now(), command_line(),
             {name: site_counts(stats, name) for name, stats in result.per_spider.items()},
             [f"warc/{p.name}" for p in result.warc_files], _errors(result),
-            exit_code_for(result, options.incremental), interrupted=result.interrupted)
+            exit_code_for(result, options.incremental), interrupted=result.interrupted,
+            not_captured=result.not_captured)
         path = _record(options.data_dir, manifest)
         return JobOutcome(manifest, path, result, summary_line(manifest, result), pending)
 
@@ -156,7 +157,9 @@ def exit_code_for(result: CrawlResult, incremental: bool) -> int:
     counts = [site_counts(stats, name) for name, stats in result.per_spider.items()]
     if result.errors:
         return EXIT_FATAL  # article records could not be stored: the collection is unwritable
-    if result.failed or result.interrupted or any(c["failed"] for c in counts):
+    # A site that blocked us lost articles to the wall: a partial run, never a clean one.
+    if result.failed or result.interrupted or \
+            any(c["failed"] or c["blocked"] for c in counts):
         return EXIT_PARTIAL
     if incremental and not any(c["new"] or c["rechecked"] for c in counts):
         return EXIT_NOTHING_TO_DO
@@ -180,6 +183,10 @@ def _errors(result: CrawlResult) -> list[str]:
             if reason != "finished"] + result.errors + result.limit_failures
 
 
+#: Requests dropped on purpose (IgnoreRequest and ours derived from it): not failures.
+NOT_FAILURES = ("IgnoreRequest", "BlockedResponse", "NotDue")
+
+
 def site_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
     """The manifest's per-site counts from one crawler's Scrapy stats."""
     def stat(key: str) -> int:
@@ -188,7 +195,8 @@ def site_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
     failed = stat("extract/write_errors") + stat("limits/failed") + sum(
         int(v) for k, v in stats.items() if k.startswith("extract/failed/")) + sum(
         int(v) for k, v in stats.items()
-        if k.startswith("downloader/exception_type_count/") and not k.endswith("IgnoreRequest"))
+        if k.startswith("downloader/exception_type_count/")
+        and not k.endswith(NOT_FAILURES))
     # Why captured pages gave no record ("not_article/listing", "not_article/url-pattern"):
     # a page is never lost silently, its reason is in the manifest.
     not_article = {k.removeprefix("extract/"): int(v) for k, v in sorted(stats.items())
@@ -208,6 +216,11 @@ def site_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
         "resumed": stat("frontier/resumed"),
         "not_article": sum(not_article.values()),
         **not_article,
+        # Bot walls seen (challenge pages, refusals of feeds), and requests given up for them.
+        "blocked": stat("blocked/responses") + stat("blocked/skipped"),
+        "not_captured": stat("not_captured/count"),
+        # Listed by a feed or news sitemap but outside the article pattern: a stale pattern.
+        "pattern_misses": stat(f"discovery/{name}/pattern_misses"),
     }
 
 

@@ -16,6 +16,7 @@ from scrapy.settings import Settings
 from scraper.crawl.catalog_extension import catalog_of
 from scraper.crawl.extraction_extension import ArticleExtractionExtension
 from scraper.crawl.limits import limits_of
+from scraper.crawl.not_captured import not_captured_of
 from scraper.crawl.safety import refusal_reason
 from scraper.crawl.scrapy_compat import require_scrapy_compat
 from scraper.crawl.warc_capture import WarcCaptureExtension
@@ -66,6 +67,8 @@ class CrawlResult:
     finish_reasons: dict[str, str]
     stats: dict[str, Any]
     per_spider: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Discovered URLs not captured, with the reason (see scraper/crawl/not_captured.py).
+    not_captured: list[dict[str, str]] = field(default_factory=list)
     #: Failures that lost derived data (article records not stored): the run is not a success.
     errors: list[str] = field(default_factory=list)
     #: Sources and pages over a limit (settings.py, "Limits"): failed, the run goes on (exit 1).
@@ -182,6 +185,7 @@ def _result(crawlers: list[Any]) -> CrawlResult:
     per_spider: dict[str, dict[str, Any]] = {}
     errors: list[str] = []
     limit_failures: list[str] = []
+    missing: list[dict[str, str]] = []
     for crawler in crawlers:
         stats = crawler.stats.get_stats() if crawler.stats else {}
         key = site_key(crawler)
@@ -201,12 +205,14 @@ def _result(crawlers: list[Any]) -> CrawlResult:
         limits = limits_of(crawler)
         limit_failures += [f"{key}: {m}" for m in (limits.messages if limits else [])]
         reasons[key] = str(stats.get("finish_reason", "unknown"))
+        log = not_captured_of(crawler)
+        missing += log.entries if log else []
     return CrawlResult(
         pages=totals.get("response_received_count", 0),
         exchanges=totals.get("warc/exchanges", 0),
         warc_bytes=totals.get("warc/bytes", 0),
         warc_files=files, finish_reasons=reasons, stats=totals, per_spider=per_spider,
-        errors=errors, limit_failures=limit_failures)
+        errors=errors, limit_failures=limit_failures, not_captured=missing)
 
 
 def _check_writable(data_dir: Path) -> None:

@@ -2,8 +2,11 @@
 
 Crawls a few articles of each site into a scratch folder and reads the outcome: how many
 discovery sources answered, how many articles they listed, how many were extracted, and how
-often known cruft phrases survived into the text. A site is broken when no source answers or
-no article is extracted. Meant for a user online; the tests run it against local mirrors.
+often known cruft phrases survived into the text. A site is BLOCKED when it answered with bot
+walls (challenge pages, cf-mitigated, refusals of its home page or feeds): its rules may be right,
+it refuses us. It is BROKEN when, unblocked, no source answers or no article is extracted; its
+pattern is STALE-PATTERN when its feeds list URLs the article pattern does not match. Meant for
+a user online; the tests run it against local mirrors.
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ class SiteCheck:
     articles_found: int
     articles_extracted: int
     cruft_hits: int
+    blocked: int = 0
+    pattern_misses: int = 0
+    #: What the bot walls looked like: "<url>: 403 with cf-mitigated: challenge".
+    evidence: tuple[str, ...] = ()
 
     @property
     def broken(self) -> bool:
@@ -41,7 +48,18 @@ class SiteCheck:
 
     @property
     def status(self) -> str:
-        return "BROKEN" if self.broken else ("CRUFT" if self.cruft_hits else "ok")
+        if self.blocked:
+            return "BLOCKED"
+        if self.broken:
+            return "BROKEN"
+        if self.pattern_misses:
+            return "STALE-PATTERN"
+        return "CRUFT" if self.cruft_hits else "ok"
+
+    @property
+    def failed(self) -> bool:
+        """Whether ``sites --check`` exits 1 for this site (blocked or broken)."""
+        return self.status in ("BLOCKED", "BROKEN")
 
 
 def check_sites(names: tuple[str, ...], articles: int, options: dict[str, Any]) -> list[SiteCheck]:
@@ -56,10 +74,13 @@ def check_sites(names: tuple[str, ...], articles: int, options: dict[str, Any]) 
             checks.append(SiteCheck(
                 site=name,
                 sources_ok=stats.get(f"discovery/{name}/sources_fetched", 0),
-                sources_total=len(get_site(name).sources),
+                sources_total=get_site(name).discovery_slots(),
                 articles_found=stats.get(f"discovery/{name}/articles_scheduled", 0),
                 articles_extracted=stats.get("extract/article", 0),
-                cruft_hits=sum(len(CRUFT_SIGNALS.findall(t)) for t in texts.get(name, []))))
+                cruft_hits=sum(len(CRUFT_SIGNALS.findall(t)) for t in texts.get(name, [])),
+                blocked=stats.get("blocked/responses", 0) + stats.get("blocked/skipped", 0),
+                pattern_misses=stats.get(f"discovery/{name}/pattern_misses", 0),
+                evidence=tuple(stats.get("blocked/evidence", ()))))
         return checks
 
 
@@ -72,7 +93,10 @@ def _texts_by_site(data: Path) -> dict[str, list[str]]:
 
 
 def format_checks(checks: list[SiteCheck]) -> list[str]:
-    rows = [("site", "sources", "articles found", "extracted", "cruft hits", "status")]
+    rows = [("site", "sources", "articles found", "extracted", "cruft hits", "pattern misses",
+             "blocked", "status")]
     rows += [(c.site, f"{c.sources_ok}/{c.sources_total}", str(c.articles_found),
-              str(c.articles_extracted), str(c.cruft_hits), c.status) for c in checks]
-    return format_table(rows)
+              str(c.articles_extracted), str(c.cruft_hits), str(c.pattern_misses),
+              str(c.blocked), c.status) for c in checks]
+    seen = [f"{c.site} BLOCKED: {line}" for c in checks if c.blocked for line in c.evidence]
+    return format_table(rows) + seen

@@ -9,22 +9,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from scraper.extract.cruft import CruftRules
+from scraper.sites.rules import Owned, RulesVersion, SiteRules
 
-SourceKind = Literal["rss", "atom", "sitemap", "news-sitemap", "sitemap-index", "section"]
+SourceKind = Literal["rss", "atom", "sitemap", "news-sitemap", "sitemap-index", "section",
+                     "google-news"]
 Paywall = Literal["none", "metered", "hard", "partial", "unknown"]
+#: Kinds that list articles only: a URL they list is fetched even outside the article pattern.
+ARTICLE_LISTS = frozenset({"rss", "atom", "news-sitemap", "google-news"})
 
 
 @dataclass(frozen=True)
 class Source:
-    """One discovery URL and where we know it from.
+    """One discovery URL and the evidence for it (source and date).
 
-    ``provenance`` says where the URL comes from (the site's robots.txt or sitemap index as
-    documented publicly, a link in a page of ../shared/corpus, public documentation); this
-    machine has no internet, so ``verified`` stays False until ``scraper sites --check`` has
-    seen it answer from the live site.
+    ``provenance`` says where the URL comes from and when it was last seen answering (a public
+    feed-health audit, fundus' publisher definitions, robots.txt copies, the site's pages in
+    ../shared/corpus). ``verified`` stays False until ``scraper sites --check`` has seen it
+    answer from the live site on this machine.
+
+    ``group``: sources sharing a group are candidates for one feed, tried in the order given
+    until one answers with items (public configs disagree on many feed paths); a source
+    without a group is always fetched.
     """
 
     url: str
@@ -32,6 +42,18 @@ class Source:
     provenance: str
     verified: bool = False
     language: str | None = None
+    group: str | None = None
+
+
+def google_news_source(domain: str, language: str = "en", country: str = "US",
+                       group: str | None = "feed") -> Source:
+    """Google News' RSS search for ``site:domain``: the fallback when the site's own feeds are
+    dead or blocked (its links are resolved to the publisher's URLs before fetching)."""
+    url = (f"https://news.google.com/rss/search?q=site:{domain}&hl={language}-{country}"
+           f"&gl={country}&ceid={country}:{language}")
+    return Source(url, "google-news", "Google News RSS search for the site: the fallback when "
+                  "its own feed is dead or blocked (links resolved to the publisher's URLs)",
+                  language=language, group=group)
 
 
 @dataclass(frozen=True)
@@ -41,13 +63,18 @@ class SiteDefinition:
     Args:
         name: the CLI name, lower-case with hyphens (``al-monitor``).
         title: the publisher's own name.
-        domains: hosts and registrable domains whose URLs belong to the site.
+        domains: what the site owns: hosts and registrable domains (``aljazeera.com``), or a
+            host with a path prefix (``rudaw.net/english``) for an edition living under a path
+            of a host another edition owns. The most specific owner of a URL wins.
         languages: ISO 639-1 codes of the editions this definition covers.
         sources: feeds, sitemaps and section pages, in the order they are tried.
-        article_pattern: regex on the URL *path* that marks an article page.
+        article_pattern: regex on the URL *path* that marks an article page (current rules).
         deny: regexes on the URL path (with ``?query`` when there is one) never followed:
             calendars, tag pages with endless pagination, search, print and amp duplicates.
-        cruft: site rules added to the cross-site ones for extraction.
+        cruft: site rules added to the cross-site ones for extraction (current rules).
+        earlier: the rules of earlier templates, each valid until a date (see RulesVersion).
+        drop_params: query parameters of this site that only say where a link came from
+            (``src`` of ``?src=rss``): dropped before deduplication, like utm_*.
         paywall: what readers meet: none, metered, hard, partial, unknown.
         politeness: Scrapy settings for this site only (delays, concurrency).
         timezone: IANA zone of dates the site writes without an offset (e.g. Europe/Istanbul).
@@ -62,33 +89,58 @@ class SiteDefinition:
     article_pattern: str | None = None
     deny: tuple[str, ...] = ()
     cruft: CruftRules = field(default_factory=CruftRules)
+    earlier: tuple[RulesVersion, ...] = ()
+    drop_params: tuple[str, ...] = ()
     paywall: Paywall = "unknown"
     politeness: dict[str, Any] = field(default_factory=dict)
     notes: str = ""
     timezone: str | None = None
-    _article: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
-    _deny: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
+    _current: SiteRules | None = field(default=None, compare=False, repr=False)
+    _owned: tuple[Owned, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", self.name):
             raise ValueError(f"site name {self.name!r}: lower-case words joined by hyphens")
-        object.__setattr__(self, "_article",
-                           re.compile(self.article_pattern) if self.article_pattern else None)
-        object.__setattr__(self, "_deny", tuple(re.compile(p) for p in self.deny))
+        object.__setattr__(self, "_current",
+                           SiteRules(self.article_pattern, self.deny, self.cruft))
+        object.__setattr__(self, "_owned", tuple(Owned.parse(d) for d in self.domains))
+        object.__setattr__(self, "earlier", tuple(sorted(self.earlier, key=lambda v: v.until)))
+
+    @property
+    def rules(self) -> SiteRules:
+        """The rules in force now (what the crawl uses)."""
+        assert self._current is not None
+        return self._current
+
+    def rules_at(self, moment: datetime | None) -> SiteRules:
+        """The rules of the period a capture made at ``moment`` falls in (None: current)."""
+        if moment is not None:
+            for version in self.earlier:  # sorted: the oldest period that still applies
+                if version.applies_at(moment):
+                    return SiteRules(version.article_pattern, version.deny, version.cruft,
+                                     f"until {version.until}")
+        return self.rules
 
     def is_article(self, path: str) -> bool:
-        return bool(self._article and self._article.search(path))
+        return self.rules.is_article(path)
 
     def is_denied(self, path: str) -> bool:
-        return any(p.search(path) for p in self._deny)
+        return self.rules.denied_by(path) is not None
 
-    def owns_host(self, host: str) -> bool:
-        return any(self.owns_host_via(host, d) for d in self.domains)
+    def ownership(self, url: str) -> int | None:
+        """How specifically the site owns the URL (larger wins), None when it does not."""
+        parts = urlsplit(url)
+        found = [s for o in self._owned
+                 if (s := o.specificity(parts.hostname or "", parts.path or "/")) is not None]
+        return max(found) if found else None
 
-    @staticmethod
-    def owns_host_via(host: str, domain: str) -> bool:
-        host = host.lower().rstrip(".")
-        return host == domain or host.endswith("." + domain)
+    def owns_url(self, url: str) -> bool:
+        return self.ownership(url) is not None
+
+    def discovery_slots(self) -> int:
+        """Sources fetched when every one works: ungrouped ones plus one per group."""
+        groups = {s.group for s in self.sources if s.group is not None}
+        return len(groups) + sum(1 for s in self.sources if s.group is None)
 
     def source_kinds(self) -> list[str]:
         return sorted({s.kind for s in self.sources})
@@ -98,8 +150,11 @@ class SiteDefinition:
             "name": self.name, "title": self.title, "domains": list(self.domains),
             "languages": list(self.languages), "paywall": self.paywall,
             "article_pattern": self.article_pattern, "deny": list(self.deny),
+            "earlier_rules": [{"until": v.until, "article_pattern": v.article_pattern,
+                               "deny": list(v.deny), "evidence": v.evidence}
+                              for v in self.earlier],
             "sources": [{"url": s.url, "kind": s.kind, "provenance": s.provenance,
-                         "verified": s.verified, "language": s.language}
+                         "verified": s.verified, "language": s.language, "group": s.group}
                         for s in self.sources],
             "politeness": dict(self.politeness), "notes": self.notes,
             "timezone": self.timezone,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from scrapy.spiderloader import SpiderLoader
 
@@ -45,8 +44,11 @@ def get_site(name: str) -> SiteDefinition:
 
 
 def site_for_url(url: str) -> SiteDefinition | None:
-    """The site owning the URL's host; the most specific domain wins (english.x.com over x.com)."""
-    host = urlsplit(url).hostname or ""
-    owners = [(max(len(d) for d in s.domains if s.owns_host_via(host, d)), s)
-              for s in all_sites().values() if s.owns_host(host)]
+    """The site owning the URL; the most specific owner wins.
+
+    A longer host beats a shorter one (english.x.com over x.com), then a longer path prefix
+    (x.com/english over x.com): an edition under a path of another edition's host is its own.
+    """
+    owners = [(found, site) for site in all_sites().values()
+              if (found := site.ownership(url)) is not None]
     return max(owners, key=lambda pair: pair[0])[1] if owners else None

@@ -36,6 +36,9 @@ CREATE TABLE IF NOT EXISTS articles (
     fetched_at TEXT, capture_record_id TEXT, jsonl_file TEXT, jsonl_line INTEGER, run_id TEXT);
 CREATE INDEX IF NOT EXISTS articles_by_url ON articles(url, version);
 CREATE INDEX IF NOT EXISTS articles_by_capture ON articles(capture_record_id);
+CREATE TABLE IF NOT EXISTS not_captured (
+    url TEXT, site TEXT, reason TEXT, discovered_by TEXT, via TEXT, seen_at TEXT, run_id TEXT,
+    PRIMARY KEY (url, run_id));
 """
 
 #: ``captures.extraction``: what became of an article candidate (an HTML 200 response).
@@ -55,6 +58,9 @@ ARTICLE_COLUMNS = ("id", "url", "canonical_url", "site", "version", "previous_id
                    "title", "published", "language", "fetched_at", "capture_record_id",
                    "jsonl_file", "jsonl_line", "run_id")
 FRONTIER_COLUMNS = ("url", "site", "discovered_at", "run_id")
+#: "Discovered, not captured": a URL discovery listed that the run could not fetch (blocked,
+#: refused, timed out), with the reason; the run manifest holds the same list.
+NOT_CAPTURED_COLUMNS = ("url", "site", "reason", "discovered_by", "via", "seen_at", "run_id")
 RUN_COLUMNS = ("run_id", "started_at", "ended_at", "command", "exit_code", "manifest_file")
 
 
@@ -99,7 +105,9 @@ class CatalogStore:
                                        check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(SCHEMA)
+            # One transaction: a statement each would append a WAL frame set each (a small
+            # disk, RLIMIT_FSIZE in the tests, fills before the crawl starts).
+            self._db.executescript(f"BEGIN;{SCHEMA}COMMIT;")
             self._add_missing_columns()
         except sqlite3.Error as error:
             raise StorageError(f"cannot open the catalog {self.path}: {error}") from error
@@ -163,6 +171,25 @@ class CatalogStore:
         return [row[0] for row in self._db.execute(
             "SELECT url FROM frontier WHERE site IS ? ORDER BY discovered_at, url", (site,))]
 
+    def add_not_captured(self, **values: Any) -> None:
+        self._insert("not_captured", NOT_CAPTURED_COLUMNS, values)
+
+    def not_captured(self, site: str | None = None) -> list[dict[str, Any]]:
+        """URLs discovered and never captured with a 200 since, newest reason first."""
+        where = "AND n.site = ?" if site else ""
+        rows = self._db.execute(
+            f"SELECT {', '.join('n.' + c for c in NOT_CAPTURED_COLUMNS)} FROM not_captured n "
+            "WHERE NOT EXISTS (SELECT 1 FROM captures c WHERE c.url = n.url AND c.status = 200 "
+            f"AND c.fetched_at > n.seen_at) {where} ORDER BY n.site, n.url, n.seen_at DESC",
+            (site,) if site else ()).fetchall()
+        return [dict(zip(NOT_CAPTURED_COLUMNS, row)) for row in rows]
+
+    def blocked_counts(self) -> dict[str, int]:
+        """Site -> URLs a run found blocked (challenge or wall pages, refusals of a bot)."""
+        rows = self._db.execute("SELECT site, COUNT(DISTINCT url) FROM not_captured "
+                                "WHERE reason LIKE 'blocked%' GROUP BY site")
+        return {site: count for site, count in rows}
+
     def last_capture(self, url: str, full_only: bool = False) -> LastCapture | None:
         """The newest capture of ``url`` (revisits included unless ``full_only``), with when
         the URL was first seen."""
@@ -195,7 +222,8 @@ class CatalogStore:
 
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table, sorted: what a rebuilt catalog must equal."""
-        tables = {"runs": RUN_COLUMNS, "captures": CAPTURE_COLUMNS, "articles": ARTICLE_COLUMNS}
+        tables = {"runs": RUN_COLUMNS, "captures": CAPTURE_COLUMNS, "articles": ARTICLE_COLUMNS,
+                  "not_captured": NOT_CAPTURED_COLUMNS}
         return {name: sorted(self._db.execute(f"SELECT {', '.join(cols)} FROM {name}"),
                              key=lambda row: tuple(str(v) for v in row))
                 for name, cols in tables.items()}

@@ -27,6 +27,7 @@ from scraper.extract.record import CaptureRef, extractor_info
 from scraper.extract.site_rules import SiteContext
 from scraper.extract.workers import ExtractionPool
 from scraper.progress import ProgressLine, quiet_progress
+from scraper.sites.blocking import stored_block_sign
 from scraper.sites.context import context_for
 from scraper.store.jsonl import JsonlWriter
 from scraper.store.versions import InMemoryVersions, apply_version
@@ -72,6 +73,10 @@ def collection_relative(path: Path) -> str:
     return f"warc/{path.name}" if path.parent.name == "warc" else path.name
 
 
+def _is_blocked(stored: StoredResponse) -> bool:
+    return stored_block_sign(stored.status, stored.headers, stored.payload) is not None
+
+
 def page_input_from_stored(stored: StoredResponse, context: SiteContext) -> PageInput:
     fetched_at = parse_warc_date(stored.date)
     if fetched_at is None:
@@ -108,13 +113,16 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
                     progress.add(position=stored.offset + stored.length)
                     reason = skip_reason(stored.status, stored.header("content-type"),
                                          stored.truncated)
+                    if not reason and _is_blocked(stored):
+                        reason = "blocked"  # a challenge page answering 200 is no article
                     if reason:
                         summary.counts[f"skipped/{reason}"] += 1
                         continue
                     if stored.payload_over_limit:
                         _over_limit(stored, summary)
                         continue
-                    context = context_for(stored.url, stored.metadata, site_rules)
+                    context = context_for(stored.url, stored.metadata, site_rules,
+                                          parse_warc_date(stored.date))
                     page = page_input_from_stored(stored, context)
                     window.append((pool.submit(page), stored, context))
                     while len(window) > workers * WINDOW_PER_WORKER:

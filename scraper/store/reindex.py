@@ -58,6 +58,8 @@ def reindex(data_dir: Path, progress: ProgressLine | None = None) -> ReindexSumm
             store.add_run(**values)
             summary.runs += 1
         derive_extraction_states(store, target)
+        for values in not_captured_in(data_dir):
+            store.add_not_captured(**values)
     finally:
         store.close()
         progress.close()
@@ -168,3 +170,11 @@ def runs_in(data_dir: Path) -> Iterator[dict[str, Any]]:
         yield {"run_id": manifest["run_id"], "started_at": manifest["started_at"],
                "ended_at": manifest["ended_at"], "command": " ".join(manifest["command"]),
                "exit_code": manifest["exit_code"], "manifest_file": f"runs/{path.name}"}
+
+
+def not_captured_in(data_dir: Path) -> Iterator[dict[str, Any]]:
+    """The "discovered, not captured" URLs the run manifests list."""
+    for path in sorted((data_dir / "runs").glob("*.json")):
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        for entry in manifest.get("not_captured", []):
+            yield {**entry, "run_id": manifest["run_id"]}

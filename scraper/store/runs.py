@@ -83,13 +83,16 @@ class RunManifest:
     interrupted: bool = False
     #: For ``scraper import``: each file brought in, where from, and the tool that wrote it.
     imported: list[dict[str, Any]] = field(default_factory=list)
+    #: URLs discovered and not captured: {url, site, reason, discovered_by, via, seen_at}.
+    not_captured: list[dict[str, str]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
             "run_id": self.run_id, "started_at": self.started_at, "ended_at": self.ended_at,
             "command": self.command, "versions": versions(), "exit_code": self.exit_code,
             "finished": self.exit_code is not None, "interrupted": self.interrupted,
-            "sites": self.sites, "warc_files": self.warc_files, "errors": self.errors}
+            "sites": self.sites, "warc_files": self.warc_files, "errors": self.errors,
+            "not_captured": self.not_captured}
         if self.imported:
             fields["imported"] = self.imported
         return fields

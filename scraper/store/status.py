@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,9 @@ class SiteStatus:
     last_new_article: str | None
     failures_last_run: int
     disk_bytes: int
+    #: URLs found blocked (bot walls), and all discovered URLs never captured since.
+    blocked: int = 0
+    not_captured: int = 0
 
 
 def collection_status(store: CatalogStore, data_dir: Path
@@ -38,7 +41,23 @@ def collection_status(store: CatalogStore, data_dir: Path
             "FROM articles GROUP BY 1 ORDER BY 1"):
         rows.append(SiteStatus(site, articles, versions, last, new, failures.get(site, 0),
                                disk.get(site, 0)))
-    return rows, manifest
+    return _with_missing(rows, store, failures, disk), manifest
+
+
+def _with_missing(rows: list[SiteStatus], store: CatalogStore, failures: dict[str, int],
+                  disk: dict[str, int]) -> list[SiteStatus]:
+    """Rows with their blocked and not-captured counts; a site blocked from its first run on
+    (no article yet) gets a row too, so it shows."""
+    blocked = store.blocked_counts()
+    missing: dict[str, int] = {}
+    for entry in store.not_captured():
+        missing[entry["site"]] = missing.get(entry["site"], 0) + 1
+    by_site = {r.site: r for r in rows}
+    for site in sorted(set(missing) - set(by_site)):
+        by_site[site] = SiteStatus(site, 0, 0, None, None, failures.get(site, 0),
+                                   disk.get(site, 0))
+    return [replace(row, blocked=blocked.get(name, 0), not_captured=missing.get(name, 0))
+            for name, row in sorted(by_site.items())]
 
 
 def _manifest(path: Path) -> dict[str, Any]:
@@ -61,10 +80,10 @@ def _disk_by_site(store: CatalogStore, data_dir: Path) -> dict[str, int]:
 
 def format_status(rows: list[SiteStatus], manifest: dict[str, Any]) -> list[str]:
     table = [("site", "articles", "versions", "last fetch", "last new article",
-              "failed (last run)", "disk")]
+              "failed (last run)", "blocked", "not captured", "disk")]
     table += [(r.site, str(r.articles), str(r.versions), r.last_fetch or "-",
-               r.last_new_article or "-", str(r.failures_last_run),
-               f"{r.disk_bytes / 1e6:.1f} MB") for r in rows]
+               r.last_new_article or "-", str(r.failures_last_run), str(r.blocked),
+               str(r.not_captured), f"{r.disk_bytes / 1e6:.1f} MB") for r in rows]
     lines = format_table(table)
     if manifest:
         code = manifest["exit_code"]
