@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -44,12 +45,21 @@ from scraper.errors import UsageError
 @click.option("--json", "as_json", is_flag=True, help="Print the run manifest on stdout.")
 @click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override any Scrapy or scraper setting.")
+@click.option("--redis", "redis_url", envvar="SCRAPER_REDIS", metavar="URL",
+              help="Join a distributed job on this Redis: redis://[:PASSWORD@]HOST:PORT/DB, "
+                   "rediss://... (TLS) or unix:///path/redis.sock (SCRAPER_REDIS).")
+@click.option("--job", help="Distributed job name, the same on every machine "
+                            "(default: derived from the sites).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes of one job on this machine; without --redis they share "
+                   "a private redis-server.")
 def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str | None,
           limit: int, data_dir: Path, allow_private: bool, allowed_hosts: tuple[str, ...],
           keep_secrets: bool, operator: str | None, contact_url: str | None,
           concurrency: int | None, delay: float | None, extract: bool, incremental: bool,
           recheck_after: str, quiet: bool, verbose: bool, log_file: Path | None, as_json: bool,
-          overrides: tuple[str, ...]) -> None:
+          overrides: tuple[str, ...], redis_url: str | None, job: str | None,
+          workers: int) -> None:
     """Crawl built-in SITES (see `scraper sites`) or any site from --url, into DATA/warc.
 
     \b
@@ -57,6 +67,8 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
       scraper crawl al-monitor aljazeera-en --since 2026-11-20 --limit 500
       scraper crawl --all --since yesterday --incremental --quiet
       scraper crawl --url https://www.example-news.org/ --limit 200 --data ./data
+      scraper crawl --all --workers 2                         (one job, two processes)
+      scraper crawl --all --redis redis://10.0.0.5:6379/0 --job nightly   (on each machine)
     """
     import json
 
@@ -82,8 +94,32 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
         log_file=log_file, extract=extract, incremental=incremental,
         recheck_after=recheck_after, progress=not quiet and sys.stderr.isatty(),
         overrides=parse_overrides(overrides))
+    if workers > 1:
+        _run_workers(options, workers, redis_url, job, as_json, quiet)
+    if redis_url:
+        from scraper.distributed.workers import join_job
+
+        options = join_job(options, redis_url, job)
     outcome = run_job(options, lambda data: recover_and_report(data, quiet))
     if as_json:
         click.echo(json.dumps(outcome.manifest.as_json(), indent=2, ensure_ascii=False))
     click.echo(outcome.summary, err=as_json or quiet)
     sys.exit(outcome.exit_code)
+
+
+def _run_workers(options: Any, workers: int, redis_url: str | None, job: str | None,
+                 as_json: bool, quiet: bool) -> None:
+    import json
+
+    from scraper.distributed.connection import RedisAddress
+    from scraper.distributed.jobkeys import check_job_name
+    from scraper.distributed.workers import default_job_name, job_line, run_workers
+
+    name = check_job_name(job or default_job_name(options.sites, options.url))
+    argv = sys.argv[sys.argv.index("crawl"):]
+    report = run_workers(workers, argv, name, RedisAddress(redis_url) if redis_url else None,
+                         options.data_dir, lambda data: recover_and_report(data, quiet))
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    click.echo(job_line(report), err=as_json or quiet)
+    sys.exit(report["exit_code"])

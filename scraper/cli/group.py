@@ -17,6 +17,8 @@ from scraper.cli import (
     extract,
     history,
     index,
+    jobs,
+    merge,
     package,
     recover,
     reindex,
@@ -49,5 +51,5 @@ def main() -> None:
 
 
 for module in (crawl, sites, extract, export, recover, verify, reindex, history, status, index,
-               package):
+               package, jobs, merge):
     main.add_command(getattr(module, module.__name__.rsplit(".", 1)[1]))

@@ -38,7 +38,7 @@ class JobOutcome:
 
 def run_job(options: CrawlOptions, recover: Callable[[Path], object]) -> JobOutcome:
     """Crawl under the collection's lock and record the run; a StorageError is recorded, raised."""
-    with RunLock(options.data_dir):
+    with RunLock(options.data_dir, shared=options.shared_lock):
         recover(options.data_dir)
         run_id = new_run_id()
         started = _now()
@@ -62,7 +62,7 @@ def exit_code_for(result: CrawlResult, incremental: bool) -> int:
     counts = [site_counts(stats, name) for name, stats in result.per_spider.items()]
     if result.errors:
         return EXIT_FATAL  # article records could not be stored: the collection is unwritable
-    if result.failed or any(c["failed"] for c in counts):
+    if result.failed or any(c["failed"] or c["given_up"] for c in counts):
         return EXIT_PARTIAL
     if incremental and not any(c["new"] or c["rechecked"] for c in counts):
         return EXIT_NOTHING_TO_DO
@@ -107,6 +107,8 @@ def site_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
         "unchanged": stat("extract/unchanged"),
         "failed": failed,
         "skipped_by_robots": stat("robotstxt/forbidden") + stat("robotstxt/forbidden_unreachable"),
+        # Distributed mode: requests this worker put on the job's failed list after N tries.
+        "given_up": stat("distributed/failed"),
     }
 
 
