@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 redis_option = click.option(
-    "--redis", "redis_url", envvar="SCRAPER_REDIS", required=True, metavar="URL",
+    "--redis", "redis_url", envvar="SCRAPER_REDIS", metavar="URL",
     help="The jobs' Redis: redis://[:PASSWORD@]HOST:PORT/DB, rediss://..., unix:///path "
          "(SCRAPER_REDIS).")
 
@@ -14,7 +14,7 @@ redis_option = click.option(
 @redis_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per job on stdout.")
 @click.pass_context
-def jobs(ctx: click.Context, redis_url: str, as_json: bool) -> None:
+def jobs(ctx: click.Context, redis_url: str | None, as_json: bool) -> None:
     """List the distributed crawl jobs in a Redis: queued, in flight, done and failed requests.
 
     \b
@@ -30,7 +30,7 @@ def jobs(ctx: click.Context, redis_url: str, as_json: bool) -> None:
     from scraper.distributed.jobs import job_names, summarize
     from scraper.table import format_table
 
-    link = RedisLink(RedisAddress(redis_url))
+    link = RedisLink(RedisAddress(_required(redis_url)))
     summaries = [summarize(link, name) for name in job_names(link)]
     if as_json:
         for summary in summaries:
@@ -52,10 +52,18 @@ def jobs(ctx: click.Context, redis_url: str, as_json: bool) -> None:
 @click.argument("name")
 @redis_option
 @click.option("--force", is_flag=True, help="Remove the job's keys even while it runs.")
-def finish(name: str, redis_url: str, force: bool) -> None:
+def finish(name: str, redis_url: str | None, force: bool) -> None:
     """Remove a finished job's keys (queue, leases, seen and done sets, failed list)."""
     from scraper.distributed.connection import RedisAddress, RedisLink
     from scraper.distributed.jobs import finish_job
 
-    removed = finish_job(RedisLink(RedisAddress(redis_url)), name, force)
+    removed = finish_job(RedisLink(RedisAddress(_required(redis_url))), name, force)
     click.echo(f"job {name}: removed {removed} keys")
+
+
+def _required(redis_url: str | None) -> str:
+    from scraper.errors import UsageError
+
+    if not redis_url:
+        raise UsageError("which Redis? give --redis redis://HOST:PORT/DB (or SCRAPER_REDIS)")
+    return redis_url

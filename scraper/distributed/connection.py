@@ -83,6 +83,9 @@ def connect(address: RedisAddress) -> redis.Redis:
     try:
         client.ping()
     except redis.AuthenticationError as error:
+        if "required" in str(error).lower():
+            raise UsageError(f"Redis at {address} needs a password (redis://:PASSWORD@HOST:"
+                             f"PORT/DB): {error}") from None
         raise UsageError(f"Redis at {address} refused the credentials: {error}") from None
     except redis.ResponseError as error:
         if "NOAUTH" in str(error) or "WRONGPASS" in str(error):

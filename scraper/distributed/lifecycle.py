@@ -163,7 +163,7 @@ class LeaseAckMiddleware:
     def from_crawler(cls, crawler: Crawler) -> LeaseAckMiddleware:
         return cls(crawler)
 
-    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any],
+    async def process_spider_output(self, response: Response, result: AsyncIterator[Any],
                                           spider: Any = None) -> AsyncIterator[Any]:
         async for item_or_request in result:
             yield item_or_request

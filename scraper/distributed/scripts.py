@@ -86,7 +86,9 @@ while true do
     return {id, entry, redis.call('HGET', tries, id) or '0'}
   end
   -- a queue member with no entry is not ours (written by something else): set it aside
-  redis.call('LPUSH', failed, cjson.encode({id = id, url = '', tries = 0,
+  local hex = string.gsub(string.sub(id, 1, 32), '.', function(c)
+    return string.format('%02x', string.byte(c)) end)
+  redis.call('LPUSH', failed, cjson.encode({id = 'hex:' .. hex, url = '', tries = 0,
                                             reason = 'queue member without an entry'}))
 end
 """
