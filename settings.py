@@ -152,6 +152,9 @@ DISTRIBUTED_MAX_TRIES = 3
 DISTRIBUTED_REDIS_WAIT = 300.0
 # robots.txt is fetched once per host for the whole job and shared for this long.
 DISTRIBUTED_ROBOTS_TTL = 86400.0
+# Name of the collection whose captures the machines of distributed jobs share in Redis, so
+# that --incremental fetches each new article once in total (one name per collection).
+DISTRIBUTED_CATALOG = "default"
 
 # --- Crawl order ----------------------------------------------------------------------------
 # Breadth-first: home, then sections, then articles.

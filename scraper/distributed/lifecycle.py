@@ -157,7 +157,7 @@ class LeaseAckMiddleware:
         if not crawler.settings.get("DISTRIBUTED_JOB"):
             raise NotConfigured
         self.crawler = crawler
-        self.gave_up_codes = set(crawler.settings.getlist("RETRY_HTTP_CODES"))
+        self.gave_up_codes = {int(c) for c in crawler.settings.getlist("RETRY_HTTP_CODES")}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> LeaseAckMiddleware:
@@ -168,15 +168,18 @@ class LeaseAckMiddleware:
         async for item_or_request in result:
             yield item_or_request
         await self._captured()
-        failed = str(response.status) in self.gave_up_codes or response.status in \
-            self.gave_up_codes
+        self._answered(response)
+
+    def _answered(self, response: Response) -> None:
+        """Done, unless the answer is one Scrapy retried until it gave up (a 500, a 503)."""
+        failed = response.status in self.gave_up_codes
         acknowledge(self.crawler, response.request, "failed" if failed else "done",
                     f"HTTP {response.status} after retries" if failed else "")
 
     def process_spider_exception(self, response: Response, exception: Exception,
                                  spider: Any = None) -> None:
         if isinstance(exception, HttpError):
-            acknowledge(self.crawler, response.request, "done")  # captured: a 404 is an answer
+            self._answered(response)  # captured: a 404 is an answer too
         else:
             acknowledge(self.crawler, response.request, "failed",
                         f"callback raised {type(exception).__name__}: {exception}")

@@ -15,6 +15,7 @@ SCHEDULER = "scraper.distributed.scheduler.JobScheduler"
 QUEUE = "scraper.distributed.queue.LeasedQueue"
 DUPEFILTER = "scraper.distributed.scheduler.FingerprintDupeFilter"
 SERIALIZER = "scraper.distributed.serializer"
+CATALOG = "scraper.distributed.catalog.SharedCatalogExtension"
 
 #: Downloader middlewares replaced (None) or added, by order.
 DOWNLOADER_CHANGES: dict[str, int | None] = {
@@ -37,6 +38,9 @@ EXTENSION_CHANGES: dict[str, int | None] = {
     "scraper.distributed.lifecycle.JobLifecycle": 50,
     # Per process, AutoThrottle would only see this worker's share of a host.
     "scraper.crawl.politeness.CrawlDelayAutoThrottle": None,
+    # Incremental decisions see the captures of every machine, not only this folder's.
+    "scraper.crawl.catalog_extension.CatalogExtension": None,
+    CATALOG: 105,
 }
 
 
@@ -53,6 +57,7 @@ def worker_settings(base: Any, address: RedisAddress, job: str, worker: str) -> 
         "DISTRIBUTED_JOB": job,
         "DISTRIBUTED_WORKER_ID": worker,
         "AUTOTHROTTLE_ENABLED": False,
+        "SCRAPER_CATALOG_COMPONENT": CATALOG,
         "DOWNLOADER_MIDDLEWARES": {**base.getdict("DOWNLOADER_MIDDLEWARES"),
                                    **DOWNLOADER_CHANGES},
         "SPIDER_MIDDLEWARES": {**base.getdict("SPIDER_MIDDLEWARES"), **SPIDER_CHANGES},
