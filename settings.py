@@ -150,6 +150,9 @@ DISTRIBUTED_LEASE_SECONDS = 120.0
 DISTRIBUTED_MAX_TRIES = 3
 # How long a worker waits for a Redis that went away before it gives up (exit 3).
 DISTRIBUTED_REDIS_WAIT = 300.0
+# The shared gate spaces a host's requests by the delay plus this fraction of it (a granted
+# request may leave a busy worker a few ms late; the host must still see the whole delay).
+DISTRIBUTED_GATE_MARGIN = 0.1
 # robots.txt is fetched once per host for the whole job and shared for this long.
 DISTRIBUTED_ROBOTS_TTL = 86400.0
 # Name of the collection whose captures the machines of distributed jobs share in Redis, so

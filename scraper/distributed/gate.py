@@ -42,12 +42,12 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 """
 
-#: KEYS: host hash, host slots zset. ARGV: token, delay ms, limit, slot lease ms.
+#: KEYS: host hash, host slots zset. ARGV: token, delay ms, limit, slot lease ms, margin.
 #: Returns 0 when granted, else how many ms to wait before asking again.
 ACQUIRE = _NOW + """
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 local floor = tonumber(redis.call('HGET', KEYS[1], 'crawl_delay_ms') or 0)
-local delay = math.max(tonumber(ARGV[2]), floor)
+local delay = math.floor(math.max(tonumber(ARGV[2]), floor) * (1 + tonumber(ARGV[5])))
 local ready = math.max(tonumber(redis.call('HGET', KEYS[1], 'next_ms') or 0),
                        tonumber(redis.call('HGET', KEYS[1], 'paused_until_ms') or 0))
 if ready > now then return ready - now end
@@ -81,11 +81,12 @@ class HostGate:
     def key(netloc: str) -> str:
         return f"{PREFIX}:host:{netloc}"
 
-    def acquire(self, netloc: str, token: str, delay: float, limit: int, hold: float) -> float:
+    def acquire(self, netloc: str, token: str, delay: float, limit: int, hold: float,
+                margin: float = 0.0) -> float:
         """0 when the slot is ours, else seconds to wait before asking again."""
         key = self.key(netloc)
-        wait = self._acquire([key, key + ":slots"],
-                             [token, int(delay * 1000), max(limit, 1), int(hold * 1000)])
+        wait = self._acquire([key, key + ":slots"], [token, int(delay * 1000), max(limit, 1),
+                                                     int(hold * 1000), margin])
         return int(wait) / 1000
 
     def release(self, netloc: str, token: str) -> None:
@@ -107,7 +108,10 @@ class SharedHostGateMiddleware:
             raise NotConfigured
         self.crawler = crawler
         self.gate = HostGate(shared_link(settings))
+        # Grants are not arrivals: a busy worker sends a granted request some ms late, which
+        # shortens the gap the host sees before the next one. The margin keeps that gap >= delay.
         self.delay = settings.getfloat("DOWNLOAD_DELAY")
+        self.margin = settings.getfloat("DISTRIBUTED_GATE_MARGIN")
         self.limit = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
         self.hold = settings.getfloat("DOWNLOAD_TIMEOUT") + 30
 
@@ -121,7 +125,8 @@ class SharedHostGateMiddleware:
         token = uuid.uuid4().hex
         waited = 0.0
         while True:
-            wait = self.gate.acquire(netloc, token, self.delay, self.limit, self.hold)
+            wait = self.gate.acquire(netloc, token, self.delay, self.limit, self.hold,
+                                     self.margin)
             if wait <= 0:
                 break
             waited += wait
