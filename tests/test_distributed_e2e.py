@@ -6,6 +6,7 @@ request logged as the servers saw it, across all workers.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -145,14 +146,22 @@ def test_redis_restarted_mid_job_workers_wait_and_lose_nothing(tmp_path: Path) -
 
 
 def test_a_request_that_always_fails_stops_after_n_tries(tmp_path: Path) -> None:
-    broken = "/originals/2026/11/broken"
+    broken, secret = "/originals/2026/11/broken", "s3cret-pw"
     config = SiteConfig(articles_per_host=5, always_failing={broken})
-    with RedisForTests(tmp_path / "redis") as redis, NewsHosts(2, config) as site:
-        result = run_scraper(*crawl_args(site, tmp_path / "data", "--redis", redis.url,
-                                         "--job", "fails", "--json"))
+    data, log = tmp_path / "data", tmp_path / "full.log"
+    with RedisForTests(tmp_path / "redis", password=secret) as redis, \
+            NewsHosts(2, config) as site:
+        result = run_scraper(*crawl_args(site, data, "--redis", redis.url, "--job", "fails",
+                                         "--json", "--log-file", str(log)))
         tries = sum(1 for h in site.hits if h.path == broken)
         failed = redis.client().lrange("scraper:job:fails:al-monitor:failed", 0, -1)
     assert result.returncode == 1, result.stderr[-2000:]  # partial
+    written = [result.stdout, result.stderr, log.read_text()] + [
+        p.read_text() for p in (data / "runs").glob("*.json")] + [
+        gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
+        for p in (data / "warc").glob("*.warc.gz")]
+    assert "Overridden settings" in log.read_text()  # Scrapy printed the settings: redacted
+    assert not [text for text in written if secret in text]
     assert tries == 3  # RETRY_TIMES=2 retries, DISTRIBUTED_MAX_TRIES=3
     assert json.loads(result.stdout)["sites"]["al-monitor"]["given_up"] == 1
     assert [json.loads(f)["url"] for f in failed] == [site.origins[0] + broken]

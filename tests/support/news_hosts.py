@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 REAL_ORIGINS = ("https://www.al-monitor.com", "https://al-monitor.com",
-                "http://www.al-monitor.com", "http://al-monitor.com")
+                "http://www.al-monitor.com")
 PARAGRAPH = ("The port authority said on Tuesday that the new berth would open in spring, and "
              "fishermen asked for the old quay to stay open for their boats. ")
 
@@ -73,9 +73,10 @@ class _HostServer(ThreadingHTTPServer):
 class NewsHosts:
     """``with NewsHosts(2) as site:`` site.origins, site.hits, site.article_urls()."""
 
-    def __init__(self, hosts: int = 2, config: SiteConfig | None = None) -> None:
+    def __init__(self, hosts: int = 2, config: SiteConfig | None = None,
+                 first_host: int = 1) -> None:
         self.config = config or SiteConfig()
-        self.servers = [_HostServer(f"127.0.0.{i + 1}", self, i) for i in range(hosts)]
+        self.servers = [_HostServer(f"127.0.0.{first_host + i}", self, i) for i in range(hosts)]
         self._lock = threading.Lock()
         self.hits: list[Hit] = []
         self.active = [0] * hosts
@@ -88,8 +89,8 @@ class NewsHosts:
     def overrides(self) -> str:
         """``SCRAPER_ORIGIN_OVERRIDES``: the site's real origins to the local hosts."""
         mapping = {REAL_ORIGINS[0]: self.origins[0], REAL_ORIGINS[2]: self.origins[0]}
-        for real, origin in zip(REAL_ORIGINS[1::2], self.origins[1:]):
-            mapping[real] = origin
+        for index, origin in enumerate(self.origins[1:], start=1):
+            mapping[f"https://host{index}.al-monitor.com"] = origin  # other hosts of the site
         return json.dumps(mapping)
 
     def host_names(self) -> list[str]:
