@@ -9,7 +9,7 @@ WARC files' status-200 responses. Part 2 crawls a site spread over 20 loopback h
 aggregate pages/s (the ideal is 20 hosts x 2 pages/s) and, per host as its server saw it, the
 shortest gap between two requests and the most requests in any one second.
 
-    .venv/bin/python bench/distributed_speed.py                 # 1,000 articles, 30 per host
+    .venv/bin/python bench/distributed_speed.py                 # 3,000 articles, 30 per host
     .venv/bin/python bench/distributed_speed.py --articles 3000 --keep
 """
 
@@ -34,12 +34,12 @@ POLITE_DELAY = 0.5
 POLITE_WORKERS = 4
 #: No politeness: wget waits for nothing either. No extraction: wget extracts nothing.
 FAST = ["--allow-private", "--quiet", "--delay", "0", "--no-extract", "--limit", "100000",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32"]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=1000, help="part 1 articles")
+    parser.add_argument("--articles", type=int, default=3000, help="part 1 articles")
     parser.add_argument("--per-host", type=int, default=30, help="part 2 articles per host")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     args = parser.parse_args(argv)

@@ -178,6 +178,11 @@ def test_host_gate_spaces_requests_limits_concurrency_and_pauses(redis_server: R
     assert gate.acquire("h:2", "y", delay=0.1, limit=5, hold=10) > 0.5  # Crawl-delay floor
     gate.pause("h:3", 2.0)
     assert gate.acquire("h:3", "z", delay=0, limit=5, hold=10) > 1.5  # Retry-After
+    assert gate.acquire("h:4", "p", delay=0.2, limit=5, hold=10) == 0
+    time.sleep(0.15)  # the worker hands the granted request over late ...
+    gate.sent("h:4", 0.2)
+    time.sleep(0.1)  # ... so 0.25 s after the grant is still too soon for the next one
+    assert gate.acquire("h:4", "q", delay=0.2, limit=5, hold=10) > 0
 
 
 def test_jobs_lists_counts_and_finish_removes_only_a_finished_job(redis_server: RedisForTests

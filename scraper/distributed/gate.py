@@ -16,6 +16,7 @@ import logging
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -58,6 +59,16 @@ redis.call('PEXPIRE', KEYS[1], 86400000); redis.call('PEXPIRE', KEYS[2], 8640000
 return 0
 """
 
+#: KEYS: host hash. ARGV: delay ms, margin. A granted request leaves: next start >= now+delay.
+SENT = _NOW + """
+local floor = tonumber(redis.call('HGET', KEYS[1], 'crawl_delay_ms') or 0)
+local delay = math.floor(math.max(tonumber(ARGV[1]), floor) * (1 + tonumber(ARGV[2])))
+if delay > 0 and now + delay > tonumber(redis.call('HGET', KEYS[1], 'next_ms') or 0) then
+  redis.call('HSET', KEYS[1], 'next_ms', now + delay)
+end
+return delay
+"""
+
 #: KEYS: host hash. ARGV: field, ms from now. Raises a pause (never shortens one).
 PAUSE = _NOW + """
 local until_ms = now + tonumber(ARGV[2])
@@ -76,6 +87,7 @@ class HostGate:
         self.link = link
         self._acquire = link.script(ACQUIRE)
         self._pause = link.script(PAUSE)
+        self._sent = link.script(SENT)
 
     @staticmethod
     def key(netloc: str) -> str:
@@ -94,6 +106,10 @@ class HostGate:
 
     def pause(self, netloc: str, seconds: float) -> None:
         self._pause([self.key(netloc)], ["paused_until_ms", int(seconds * 1000)])
+
+    def sent(self, netloc: str, delay: float, margin: float = 0.0) -> None:
+        """A granted request leaves now: the host's next start is at least a delay from now."""
+        self._sent([self.key(netloc)], [int(delay * 1000), margin])
 
     def set_crawl_delay(self, netloc: str, seconds: float) -> None:
         self.link.call(lambda r: r.hset(self.key(netloc), "crawl_delay_ms", int(seconds * 1000)))
@@ -117,7 +133,20 @@ class SharedHostGateMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedHostGateMiddleware:
-        return cls(crawler)
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.reached_downloader,
+                                signal=signals.request_reached_downloader)
+        return middleware
+
+    def reached_downloader(self, request: Request, spider: Any = None) -> None:
+        """Measure the delay from when the request leaves, not from when it was granted.
+
+        A busy worker may hand a granted request to the downloader some ms late; counted from
+        the grant, the host would see a shorter gap before the next request.
+        """
+        held = request.meta.get(GATE_META_KEY)
+        if held:
+            self.gate.sent(held[0], self.delay, self.margin)
 
     async def process_request(self, request: Request, spider: Any = None) -> None:
         netloc = urlparse_cached(request).netloc

@@ -36,6 +36,10 @@ ALLOWED_REQUEST_CLASSES = frozenset({
 })
 
 
+#: Most fingerprints a worker remembers as seen (~100 bytes each).
+KNOWN_SEEN_MAX = 1_000_000
+
+
 @dataclass
 class Lease:
     entry_id: str
@@ -54,6 +58,9 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         self.max_tries = max_tries
         self.keys = [f"{self.key}:{name}" for name in scripts.KEY_NAMES]
         self.held: dict[str, Lease] = {}
+        # Fingerprints known to be in the job's seen-set (it only grows during a job): a page's
+        # hundred links cost one Redis call each the first time only. Bounded, then restarted.
+        self.known_seen: set[str] = set()
         self._push = link.script(scripts.PUSH)
         self._pop = link.script(scripts.POP)
         self._renew = link.script(scripts.RENEW)
@@ -74,10 +81,15 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
             return self._push_retry(request, lease)
         if lease is not None:  # a redirect: the hop is answered, its target is a new request
             self._finish(lease, "done", request.meta.get("redirect_urls", [""])[-1])
+        if not request.dont_filter and fingerprint in self.known_seen:
+            return False
         data = self._encode_request(request)
         host = urlparse_cached(request).netloc
         added = self._push(self.keys, [fingerprint, data, request.priority,
                                        int(request.dont_filter), host])
+        if len(self.known_seen) >= KNOWN_SEEN_MAX:
+            self.known_seen.clear()
+        self.known_seen.add(fingerprint)
         return added is not None
 
     def push(self, request: Request) -> None:  # scrapy-redis' interface
