@@ -94,6 +94,8 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
         log_file=log_file, extract=extract, incremental=incremental,
         recheck_after=recheck_after, progress=not quiet and sys.stderr.isatty(),
         overrides=parse_overrides(overrides))
+    if job and not redis_url and workers == 1:
+        raise UsageError("--job names a distributed job: give --redis URL or --workers N too")
     if workers > 1:
         _run_workers(options, workers, redis_url, job, as_json, quiet)
     if redis_url:
