@@ -248,3 +248,16 @@ def test_workers_share_the_lock_and_a_standalone_run_is_refused(tmp_path: Path) 
 
 def test_scripts_name_every_key_once() -> None:
     assert len(set(scripts.KEY_NAMES)) == len(scripts.KEY_NAMES) == 10
+
+
+def test_every_request_waiting_for_an_unreachable_robots_txt_is_refused(tmp_path: Path
+                                                                        ) -> None:
+    """One process: Scrapy gave the 2nd+ waiters of a robots.txt fetch None (allow all)."""
+    from tests.support.distributed_runs import crawl_args
+    from tests.support.news_hosts import NewsHosts, SiteConfig
+
+    with NewsHosts(2, SiteConfig(articles_per_host=10, robots_status={1: 503})) as site:
+        result = run_scraper(*crawl_args(site, tmp_path / "data"))
+        closed = [h.path for h in site.hits if h.host == site.host_names()[1]]
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    assert set(closed) == {"/robots.txt"}  # fetched (and retried), nothing else

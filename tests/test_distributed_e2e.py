@@ -103,6 +103,27 @@ def test_politeness_is_shared_by_all_workers(tmp_path: Path) -> None:
     assert max(max_active) <= 2, max_active
 
 
+def test_an_unreachable_robots_txt_disallows_the_host_for_every_worker(tmp_path: Path
+                                                                       ) -> None:
+    config = SiteConfig(articles_per_host=10, robots_status={1: 503})
+    with RedisForTests(tmp_path / "redis") as redis, NewsHosts(2, config) as site:
+        result = run_scraper(*crawl_args(site, tmp_path / "data", "--workers", "3", "--redis",
+                                         redis.url, "--json"), timeout=300)
+        hits = list(site.hits)
+    report = json.loads(result.stdout)
+    closed, open_host = site.host_names()[1], site.host_names()[0]
+    # One worker fetched it (503: with Scrapy's 2 retries, as one process does), none since.
+    assert [h.path for h in hits if h.host == closed] == ["/robots.txt"] * 3
+    assert {f"http://{open_host}{p}" for p in site.article_paths(0)} <= {
+        f"http://{h.host}{h.path}" for h in hits}
+    skipped = sum(w["manifest"]["sites"]["al-monitor"]["skipped_by_robots"]
+                  for w in report["workers"])
+    # host 1's child sitemap and the 5 of its articles the feed lists (each is counted under
+    # robotstxt/forbidden and robotstxt/forbidden_unreachable: 2 per request)
+    assert skipped >= 6
+    assert report["state"] == "finished" and report["failed"] == 0
+
+
 def test_sigterm_hands_back_leases_and_a_late_worker_wipes_nothing(tmp_path: Path) -> None:
     data, job = tmp_path / "data", "late"
     config = SiteConfig(articles_per_host=30, latency=0.1)

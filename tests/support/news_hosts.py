@@ -37,6 +37,8 @@ class SiteConfig:
     latency: float = 0.0
     crawl_delay: float | None = None
     always_failing: set[str] = field(default_factory=set)
+    #: host index -> status its robots.txt answers (default 200)
+    robots_status: dict[int, int] = field(default_factory=dict)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -126,6 +128,8 @@ class NewsHosts:
 
     def answer(self, index: int, path: str) -> tuple[int, bytes, str]:
         xml, html = "application/xml", "text/html; charset=utf-8"
+        if path == "/robots.txt" and index in self.config.robots_status:
+            return self.config.robots_status[index], b"down", "text/plain"
         if path == "/robots.txt":
             delay = self.config.crawl_delay
             extra = f"Crawl-delay: {delay}\n" if delay is not None else ""
@@ -153,8 +157,10 @@ class NewsHosts:
                 f'sitemap/0.9">{urls}</urlset>').encode()
 
     def _feed(self) -> bytes:
-        items = "".join(f"<item><title>Story {n}</title><link>{self.origins[0]}{p}</link></item>"
-                        for n, p in enumerate(self.article_paths(0)[:5]))
+        listed = [(origin, path) for i, origin in enumerate(self.origins)
+                  for path in self.article_paths(i)[:5]]
+        items = "".join(f"<item><title>Story {n}</title><link>{origin}{path}</link></item>"
+                        for n, (origin, path) in enumerate(listed))
         return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>'
                 f"{items}</channel></rss>").encode()
 
