@@ -188,6 +188,28 @@ EXTENSIONS = {
 # callbacks yield a few requests each, and 100 (the default) cost 10% of a crawl's CPU.
 CONCURRENT_ITEMS = 4
 
+# --- Distributed mode (scraper/distributed; `scraper crawl --redis URL` / `--workers N`) ------
+# The CLI sets these three for each worker: the Redis (a RedisAddress, which never prints its
+# password), the job's name and this worker's id. None: an ordinary one-process crawl.
+DISTRIBUTED_REDIS = None
+DISTRIBUTED_JOB = None
+DISTRIBUTED_WORKER_ID = None
+# A popped request is leased to its worker for this long, renewed every third of it while the
+# worker lives; a lease that runs out (the worker died) puts the request back in the queue.
+DISTRIBUTED_LEASE_SECONDS = 120.0
+# A request that failed this many times (retries and expired leases) goes to the failed list.
+DISTRIBUTED_MAX_TRIES = 3
+# How long a worker waits for a Redis that went away before it gives up (exit 3).
+DISTRIBUTED_REDIS_WAIT = 300.0
+# The shared gate spaces a host's requests by the delay plus this fraction of it (a granted
+# request may leave a busy worker a few ms late; the host must still see the whole delay).
+DISTRIBUTED_GATE_MARGIN = 0.1
+# robots.txt is fetched once per host for the whole job and shared for this long.
+DISTRIBUTED_ROBOTS_TTL = 86400.0
+# Name of the collection whose captures the machines of distributed jobs share in Redis, so
+# that --incremental fetches each new article once in total (one name per collection).
+DISTRIBUTED_CATALOG = "default"
+
 # --- Crawl order ----------------------------------------------------------------------------
 # Breadth-first: home, then sections, then articles.
 DEPTH_PRIORITY = 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -44,12 +45,21 @@ from scraper.errors import UsageError
 @click.option("--json", "as_json", is_flag=True, help="Print the run manifest on stdout.")
 @click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override any Scrapy or scraper setting.")
+@click.option("--redis", "redis_url", envvar="SCRAPER_REDIS", metavar="URL",
+              help="Join a distributed job on this Redis: redis://[:PASSWORD@]HOST:PORT/DB, "
+                   "rediss://... (TLS) or unix:///path/redis.sock (SCRAPER_REDIS).")
+@click.option("--job", help="Distributed job name, the same on every machine "
+                            "(default: derived from the sites).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes of one job on this machine; without --redis they share "
+                   "a private redis-server.")
 def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str | None,
           limit: int, data_dir: Path, allow_private: bool, allowed_hosts: tuple[str, ...],
           keep_secrets: bool, operator: str | None, contact_url: str | None,
           concurrency: int | None, delay: float | None, extract: bool, incremental: bool,
           recheck_after: str, quiet: bool, verbose: bool, log_file: Path | None, as_json: bool,
-          overrides: tuple[str, ...]) -> None:
+          overrides: tuple[str, ...], redis_url: str | None, job: str | None,
+          workers: int) -> None:
     """Crawl built-in SITES (see `scraper sites`) or any site from --url, into DATA/warc.
 
     \b
@@ -57,22 +67,17 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
       scraper crawl al-monitor aljazeera-en --since 2026-11-20 --limit 500
       scraper crawl --all --since yesterday --incremental --quiet
       scraper crawl --url https://www.example-news.org/ --limit 200 --data ./data
+      scraper crawl --all --workers 2                         (one job, two processes)
+      scraper crawl --all --redis redis://10.0.0.5:6379/0 --job nightly   (on each machine)
     """
     import json
 
     from scraper.crawl.incremental import parse_schedule
     from scraper.crawl.job import run_job
     from scraper.crawl.process import CrawlOptions
-    from scraper.sites.registry import all_sites as registered
-    from scraper.sites.registry import get_site
     from scraper.store.since import parse_since
 
-    if url and (sites or all_sites):
-        raise UsageError("give either site names (or --all) or --url, not both")
-    names = tuple(registered()) if all_sites else tuple(get_site(s).name for s in sites)
-    if not url and not names:
-        raise UsageError("nothing to crawl: name sites (`scraper sites` lists them), --all, or "
-                         "--url URL (example: scraper crawl --url https://www.example-news.org/)")
+    names = _site_names(url, sites, all_sites)
     parse_schedule(recheck_after)
     options = CrawlOptions(
         data_dir=data_dir, url=url, sites=names, since=parse_since(since) if since else None,
@@ -82,9 +87,62 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
         log_file=log_file, extract=extract, incremental=incremental,
         recheck_after=recheck_after, progress=not quiet and sys.stderr.isatty(),
         overrides=parse_overrides(overrides))
+    if job and not redis_url and workers == 1:
+        raise UsageError("--job names a distributed job: give --redis URL or --workers N too")
+    if workers > 1:
+        _run_workers(options, workers, redis_url, job, as_json, quiet)
+    if redis_url:
+        from scraper.distributed.workers import join_job
+
+        options = join_job(options, redis_url, job)
     outcome = run_job(options, lambda data: recover_and_report(data, quiet),
                       lambda text: click.echo(text, err=True))
     if as_json:
         click.echo(json.dumps(outcome.manifest.as_json(), indent=2, ensure_ascii=False))
     click.echo(outcome.summary, err=as_json or quiet)
     sys.exit(outcome.exit_code)
+
+
+def _site_names(url: str | None, sites: tuple[str, ...], all_sites: bool) -> tuple[str, ...]:
+    """The built-in sites asked for; UsageError for none, an unknown one, or sites and --url."""
+    from scraper.sites.registry import all_sites as registered
+    from scraper.sites.registry import get_site
+
+    if url and (sites or all_sites):
+        raise UsageError("give either site names (or --all) or --url, not both")
+    names = tuple(registered()) if all_sites else tuple(get_site(s).name for s in sites)
+    if not url and not names:
+        raise UsageError("nothing to crawl: name sites (`scraper sites` lists them), --all, or "
+                         "--url URL (example: scraper crawl --url https://www.example-news.org/)")
+    return names
+
+
+def _finish_folder(data_dir: Path, options: Any, quiet: bool) -> None:
+    """Once every worker has stopped: close their .open files, finish killed runs, extract
+    captures a killed worker left pending (``scraper recover`` does the same)."""
+    from scraper.crawl.job import recover_collection, recovered_paths
+    from scraper.store.runs import RunLock
+
+    with RunLock(data_dir):
+        reports = recover_and_report(data_dir, quiet)
+        pending = recover_collection(data_dir, options.extract, recovered_paths(reports))
+    if pending.describe():
+        click.echo(pending.describe(), err=True)
+
+
+def _run_workers(options: Any, workers: int, redis_url: str | None, job: str | None,
+                 as_json: bool, quiet: bool) -> None:
+    import json
+
+    from scraper.distributed.connection import RedisAddress
+    from scraper.distributed.jobkeys import check_job_name
+    from scraper.distributed.workers import default_job_name, job_line, run_workers
+
+    name = check_job_name(job or default_job_name(options.sites, options.url))
+    argv = sys.argv[sys.argv.index("crawl"):]
+    report = run_workers(workers, argv, name, RedisAddress(redis_url) if redis_url else None,
+                         options.data_dir, lambda data: _finish_folder(data, options, quiet))
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    click.echo(job_line(report), err=as_json or quiet)
+    sys.exit(report["exit_code"])

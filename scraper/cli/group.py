@@ -19,6 +19,8 @@ from scraper.cli import (
     history,
     import_,
     index,
+    jobs,
+    merge,
     package,
     recover,
     reindex,
@@ -53,5 +55,5 @@ def main() -> None:
 
 
 for module in (demo, crawl, sites, extract, import_, export, recover, verify, reindex, history,
-               status, index, package, report):
+               status, index, package, report, jobs, merge):
     main.add_command(getattr(module, module.__name__.rsplit(".", 1)[1]))

@@ -58,15 +58,18 @@ class JobOutcome:
 def run_job(options: CrawlOptions, recover: Callable[[Path], object],
             report: Callable[[str], object] = logger.warning) -> JobOutcome:
     """Crawl under the collection's lock and record the run; a StorageError is recorded, raised."""
-    with RunLock(options.data_dir):
+    with RunLock(options.data_dir, shared=options.shared_lock):
         recovered = recovered_paths(recover(options.data_dir))
         run_id = new_run_id()
         started = _now()
         _record(options.data_dir, RunManifest(run_id, started, started, command_line(), {}, [],
                                               [], None), reserve=True)
         try:
-            pending = finish_interrupted_runs(options.data_dir, run_id, options.extract,
-                                              build_settings(options), recovered)
+            # Workers of a distributed job share the folder: an unfinished run or a pending
+            # capture may be a live worker's. The job's parent (or the next standalone run, or
+            # `scraper recover`) finishes them once every worker has stopped.
+            pending = PendingSummary() if options.shared_lock else finish_interrupted_runs(
+                options.data_dir, run_id, options.extract, build_settings(options), recovered)
             if pending.describe():
                 report(pending.describe())
             result = run_crawl(replace(options, run_id=run_id))
@@ -159,7 +162,7 @@ def exit_code_for(result: CrawlResult, incremental: bool) -> int:
         return EXIT_FATAL  # article records could not be stored: the collection is unwritable
     # A site that blocked us lost articles to the wall: a partial run, never a clean one.
     if result.failed or result.interrupted or \
-            any(c["failed"] or c["blocked"] for c in counts):
+            any(c["failed"] or c["blocked"] or c["given_up"] for c in counts):
         return EXIT_PARTIAL
     if incremental and not any(c["new"] or c["rechecked"] for c in counts):
         return EXIT_NOTHING_TO_DO
@@ -221,6 +224,8 @@ def site_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
         "not_captured": stat("not_captured/count"),
         # Listed by a feed or news sitemap but outside the article pattern: a stale pattern.
         "pattern_misses": stat(f"discovery/{name}/pattern_misses"),
+        # Distributed mode: requests this worker put on the job's failed list after N tries.
+        "given_up": stat("distributed/failed"),
     }
 
 

@@ -20,6 +20,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 from scraper.crawl.scrapy_compat import downloader_slot, robots_parsers
 
@@ -59,7 +60,12 @@ class FailClosedRobotsTxtMiddleware(RobotsTxtMiddleware):
         parser = robots_parsers(self).get(netloc)
         if isinstance(parser, DisallowAll) and parser.until <= time.monotonic():
             del robots_parsers(self)[netloc]
-        return await super().robot_parser(request)
+        parser = await super().robot_parser(request)
+        # Scrapy hands every request waiting for a host's robots.txt the same Deferred; turned
+        # into a future for the first waiter it yields None ("allow all") to the others. The
+        # parser the fetch stored is the answer for all of them.
+        stored = robots_parsers(self).get(netloc)
+        return stored if stored is not None and not isinstance(stored, Deferred) else parser
 
     def process_request_2(self, rp: Any, request: Request) -> None:
         if isinstance(rp, DisallowAll):

@@ -54,6 +54,10 @@ class CrawlOptions:
     run_id: str | None = None
     progress: bool = False
     overrides: dict[str, str] = field(default_factory=dict)
+    #: Settings a caller adds below the ``-s`` overrides (distributed mode's components).
+    settings: dict[str, Any] = field(default_factory=dict)
+    #: Share the collection's lock with the other workers of a distributed job.
+    shared_lock: bool = False
 
 
 @dataclass
@@ -134,6 +138,7 @@ def build_settings(options: CrawlOptions) -> Settings:
     if options.log_file:
         values["LOG_FILE"] = str(options.log_file)
         values["LOG_LEVEL"] = "INFO"  # the file gets everything; stderr keeps warnings
+    values.update(options.settings)
     values.update(options.overrides)
     settings.setdict(values, priority="cmdline")
     return settings

@@ -97,6 +97,7 @@ REQUIRED: tuple[PrivateName, ...] = (
     PrivateName(RobotsTxtMiddleware, "_parse_robots", "overridden: 5xx means disallow"),
     PrivateName(RobotsTxtMiddleware, "_robots_error", "overridden: unreachable means disallow"),
     PrivateName(RobotsTxtMiddleware, "_stats", "robots.txt counters"),
+    PrivateName(RobotsTxtMiddleware, "_parserimpl", "parsing a robots.txt another worker fetched"),
     PrivateName(RobotsTxtMiddleware, "_robotstxt_useragent", "Crawl-delay lookup"),
     PrivateName(RobotsTxtMiddleware, "_default_useragent", "Crawl-delay lookup"),
     PrivateName(AutoThrottle, "_response_downloaded", "overridden: Crawl-delay floor"),
@@ -137,6 +138,11 @@ def wake_engine(engine: Any) -> None:
 def robots_parsers(middleware: RobotsTxtMiddleware) -> dict[str, Any]:
     """The robots.txt middleware's parser (or pending Deferred) per netloc."""
     return middleware._parsers
+
+
+def robots_parser_class(middleware: RobotsTxtMiddleware) -> Any:
+    """The robots.txt parser class the middleware builds its parsers with."""
+    return middleware._parserimpl
 
 
 def set_protocol_factory(handler: Any, factory: type) -> None:

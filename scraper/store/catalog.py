@@ -18,6 +18,8 @@ from scraper.errors import StorageError
 from scraper.extract.record import ArticleRecord
 
 CATALOG_NAME = "catalog.sqlite"
+#: Seconds a write waits for another process' transaction (SQLite's busy timeout).
+BUSY_TIMEOUT = 60.0
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -101,8 +103,9 @@ class CatalogStore:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Workers of a distributed job write one catalog: wait for each other's commits.
             self._db = sqlite3.connect(self.path, isolation_level=None,
-                                       check_same_thread=False)
+                                       check_same_thread=False, timeout=BUSY_TIMEOUT)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             # One transaction: a statement each would append a WAL frame set each (a small

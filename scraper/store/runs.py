@@ -11,6 +11,7 @@ import fcntl
 import json
 import os
 import platform
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -34,10 +35,15 @@ def new_run_id(now: datetime | None = None) -> str:
 
 
 class RunLock:
-    """``with RunLock(data_dir):`` -- or LockedError when another run holds the collection."""
+    """``with RunLock(data_dir):`` -- or LockedError when another run holds the collection.
 
-    def __init__(self, data_dir: Path) -> None:
+    ``shared=True`` is for the workers of a distributed job writing one folder: they hold the
+    lock together (``LOCK_SH``), and a standalone run (``LOCK_EX``) is refused meanwhile.
+    """
+
+    def __init__(self, data_dir: Path, shared: bool = False) -> None:
         self.path = Path(data_dir) / ".lock"
+        self.shared = shared
         self._file: TextIO | None = None
 
     def __enter__(self) -> RunLock:
@@ -47,16 +53,19 @@ class RunLock:
         except OSError as error:
             raise StorageError(f"cannot create {self.path}: {error.strerror}") from error
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle.fileno(),
+                        (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
             handle.close()
             raise LockedError(f"another run holds {self.path.parent} ({holder}); "
                               "this one stops here, try again when it is done") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()} since {datetime.now(timezone.utc).isoformat()}\n")
+        if not self.shared:
+            handle.seek(0)
+            handle.truncate()
+        holder = "workers of a distributed job" if self.shared else f"pid {os.getpid()}"
+        handle.write(f"{holder} since {datetime.now(timezone.utc).isoformat()}\n")
         handle.flush()
         self._file = handle
         return self
@@ -162,14 +171,17 @@ def close_killed_manifest(path: Path, noticed_by: str) -> dict[str, Any]:
                                f"{error.strerror}") from error
     return manifest
 
+#: ``scheme://user:password@host``: the password part of a URL given on the command line.
+_URL_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^/@:\s]*:)[^@/\s]+@")
 
 _SECRET_HINTS = ("authorization", "cookie", "password", "passwd", "token", "secret", "apikey",
                  "api_key", "http_pass")
 
 
 def command_line(argv: list[str] | None = None) -> list[str]:
-    """The command as typed, with the values of secret-looking ``-s NAME=VALUE`` redacted."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    """The command as typed, with URL passwords and secret-looking ``-s`` values redacted."""
+    args = [_URL_PASSWORD.sub(r"\g<head>[redacted]@", arg)
+            for arg in (sys.argv[1:] if argv is None else argv)]
     for index, arg in enumerate(args):
         if index > 0 and args[index - 1] in ("-s", "--set"):
             prefix, assignment = "", arg

@@ -1,0 +1,100 @@
+"""The catalog's answers shared by every machine of a job: what is archived, and when.
+
+Each machine writes its own catalog (its own folder); incremental decisions ("new?", "due for a
+re-check?", "same payload as last time?", "which version is this?") must see every machine's
+captures, or each machine would fetch each new article again. This catalog component
+(``SCRAPER_CATALOG_COMPONENT`` in distributed mode) writes through to the local catalog as
+always and keeps, per URL, the newest capture and article version in Redis
+(``scraper:catalog:<DISTRIBUTED_CATALOG>:captures`` / ``:articles``), which lookups read first.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from archive.capture import ArchivedExchange
+from archive.records import RevisitTarget, warc_date
+from scraper.crawl.catalog_extension import CatalogExtension
+from scraper.distributed.jobkeys import PREFIX, shared_link
+from scraper.extract.record import ArticleRecord
+from scraper.store.catalog import LastCapture, LatestVersion
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+
+class SharedCatalogExtension(CatalogExtension):
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        settings = crawler.settings
+        self.link = shared_link(settings) if settings.get("DISTRIBUTED_JOB") else None
+        base = f"{PREFIX}:catalog:{settings.get('DISTRIBUTED_CATALOG') or 'default'}"
+        self.captures_key = f"{base}:captures"
+        self.articles_key = f"{base}:articles"
+
+    def archived(self, request: Any, response: Any, capture: ArchivedExchange) -> None:
+        super().archived(request, response, capture)
+        if self.link is None:
+            return
+        url = capture.exchange.url
+        entry = self._shared(self.captures_key, url) or {}
+        latest = {"record_id": capture.response_id, "url": url,
+                  "fetched_at": warc_date(capture.exchange.started_at),
+                  "status": response.status, "payload_digest": capture.payload_digest}
+        entry["first_seen"] = min(entry.get("first_seen") or latest["fetched_at"],
+                                  latest["fetched_at"])
+        entry["last"] = latest
+        if not capture.revisit:
+            entry["full"] = latest
+        value = json.dumps(entry)
+        self.link.call(lambda r: r.hset(self.captures_key, url, value))
+
+    def article_written(self, record: ArticleRecord, jsonl_file: str, line: int) -> None:
+        super().article_written(record, jsonl_file, line)
+        if self.link is not None:
+            value = json.dumps({"id": record["id"], "version": record["version"],
+                                "text_sha256": record["text_sha256"]})
+            self.link.call(lambda r: r.hset(self.articles_key, record["url"], value))
+
+    def last_capture(self, url: str) -> LastCapture | None:
+        entry = self._shared(self.captures_key, url)
+        if entry is None:
+            return super().last_capture(url)
+        last = entry["last"]
+        return LastCapture(last["record_id"], url, last["fetched_at"], last["status"],
+                           last["payload_digest"], entry["first_seen"])
+
+    def earlier_identical(self, url: str, payload_digest: str) -> RevisitTarget | None:
+        entry = self._shared(self.captures_key, url)
+        if entry is None:
+            return super().earlier_identical(url, payload_digest)
+        full = entry.get("full")
+        if not full or full["payload_digest"] != payload_digest or full["status"] != 200:
+            return None
+        return RevisitTarget(full["record_id"], url, full["fetched_at"])
+
+    def is_article_url(self, url: str) -> bool:
+        if self.link is not None and self.link.call(
+                lambda r: r.hexists(self.articles_key, url)):
+            return True
+        return super().is_article_url(url)
+
+    def article_urls(self) -> list[str]:
+        shared: set[str] = set()
+        if self.link is not None:
+            shared = {k.decode() if isinstance(k, bytes) else str(k)
+                      for k in self.link.call(lambda r: r.hkeys(self.articles_key))}
+        return sorted(shared | set(super().article_urls()))
+
+    def latest_version(self, url: str) -> LatestVersion | None:
+        entry = self._shared(self.articles_key, url)
+        if entry is None:
+            return super().latest_version(url)
+        return LatestVersion(entry["id"], entry["version"], entry["text_sha256"])
+
+    def _shared(self, key: str, url: str) -> dict[str, Any] | None:
+        if self.link is None:
+            return None
+        raw = self.link.call(lambda r: r.hget(key, url))
+        return dict(json.loads(raw)) if raw else None

@@ -1,0 +1,197 @@
+"""The leased queue (``SCHEDULER_QUEUE_CLASS``): scrapy-redis' queue with a lease per request.
+
+scrapy-redis deletes a request from Redis when a worker pops it, so a ``kill -9`` loses every
+request the worker had in flight. Here a popped request stays in Redis, leased to the worker
+until a deadline that the worker renews while it works; it is acknowledged (done or failed)
+when its callback has finished or it failed for good. A lease that runs out (the worker died)
+puts the request back in the queue; after ``DISTRIBUTED_MAX_TRIES`` tries it goes to the failed
+list. The scripts are in :mod:`scraper.distributed.scripts`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy import Request
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.request import request_from_dict
+from scrapy_redis.queue import Base
+
+from scraper.distributed import scripts
+from scraper.distributed.connection import RedisLink
+from scraper.distributed.serializer import SerializationError
+
+logger = logging.getLogger(__name__)
+
+#: Request meta key: the queue entry id of a leased request (removed before it is queued).
+LEASE_META_KEY = "distributed_lease"
+
+#: Request classes a queued JSON request may name in ``_class`` (Scrapy would load any object).
+ALLOWED_REQUEST_CLASSES = frozenset({
+    "scrapy.Request", "scrapy.http.Request", "scrapy.http.request.Request",
+    "scrapy.FormRequest", "scrapy.http.FormRequest", "scrapy.http.request.form.FormRequest",
+    "scrapy.http.JsonRequest", "scrapy.http.request.json_request.JsonRequest",
+})
+
+
+#: Most fingerprints a worker remembers as seen (~100 bytes each).
+KNOWN_SEEN_MAX = 1_000_000
+
+
+@dataclass
+class Lease:
+    entry_id: str
+    fingerprint: str
+
+
+class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type information
+    """Args (beyond scrapy-redis' Base): the RedisLink, this worker's id, lease and tries."""
+
+    def __init__(self, server: Any, spider: Any, key: str, serializer: Any = None, *,
+                 link: RedisLink, worker: str, lease_seconds: float, max_tries: int) -> None:
+        super().__init__(server, spider, key, serializer)
+        self.link = link
+        self.worker = worker
+        self.lease_ms = int(lease_seconds * 1000)
+        self.max_tries = max_tries
+        self.keys = [f"{self.key}:{name}" for name in scripts.KEY_NAMES]
+        self.held: dict[str, Lease] = {}
+        # Fingerprints known to be in the job's seen-set (it only grows during a job): a page's
+        # hundred links cost one Redis call each the first time only. Bounded, then restarted.
+        self.known_seen: set[str] = set()
+        self._push = link.script(scripts.PUSH)
+        self._pop = link.script(scripts.POP)
+        self._renew = link.script(scripts.RENEW)
+        self._ack = link.script(scripts.ACK)
+        self._retry = link.script(scripts.RETRY)
+        self._release = link.script(scripts.RELEASE)
+
+    def key_of(self, name: str) -> str:
+        return self.keys[scripts.KEY_NAMES.index(name)]
+
+    def __len__(self) -> int:
+        return int(self.link.call(lambda r: r.zcard(self.key_of("queue"))))
+
+    def push_unseen(self, request: Request, fingerprint: str) -> bool:
+        """Queue ``request`` unless its fingerprint was queued before (or dont_filter); atomic."""
+        lease = self.held.get(request.meta.get(LEASE_META_KEY, ""))
+        if lease is not None and lease.fingerprint == fingerprint:
+            return self._push_retry(request, lease)
+        if lease is not None:  # a redirect: the hop is answered, its target is a new request
+            self._finish(lease, "done", request.meta.get("redirect_urls", [""])[-1])
+        if not request.dont_filter and fingerprint in self.known_seen:
+            return False
+        data = self._encode_request(request)
+        host = urlparse_cached(request).netloc
+        added = self._push(self.keys, [fingerprint, data, request.priority,
+                                       int(request.dont_filter), host])
+        if len(self.known_seen) >= KNOWN_SEEN_MAX:
+            self.known_seen.clear()
+        self.known_seen.add(fingerprint)
+        return added is not None
+
+    def push(self, request: Request) -> None:  # scrapy-redis' interface
+        self.push_unseen(request, self.spider.crawler.request_fingerprinter.fingerprint(
+            request).hex())
+
+    def _push_retry(self, request: Request, lease: Lease) -> bool:
+        """A leased request coming back (Scrapy's retry): same entry, one more try."""
+        del self.held[lease.entry_id]
+        result = self._retry(self.keys, [lease.entry_id, self._encode_request(request),
+                                         self.max_tries, "retries exhausted"])
+        return bool(result and int(result) > 0)
+
+    def pop(self, timeout: int = 0) -> Request | None:
+        while True:
+            popped = self._pop(self.keys, [self.worker, self.lease_ms, self.max_tries])
+            if not popped:
+                return None
+            entry_id, data, tries = (_text(v) for v in popped)
+            request = self._decode_or_reject(entry_id, data)
+            if request is None:
+                continue
+            fingerprint = entry_id.split("#", 1)[0]
+            self.held[entry_id] = Lease(entry_id, fingerprint)
+            request.meta[LEASE_META_KEY] = entry_id
+            if int(tries):
+                request.meta["distributed_tries"] = int(tries)
+            return request
+
+    def _decode_or_reject(self, entry_id: str, data: str) -> Request | None:
+        try:
+            request = self._decode_request(data)
+        except (SerializationError, ValueError, TypeError, KeyError, AttributeError) as error:
+            logger.error("Queue entry %s of %s is not a request we wrote; set aside in the "
+                         "failed list, never executed: %s", entry_id[:40], self.key, error)
+            self.spider.crawler.stats.inc_value("distributed/rejected_entries")
+            self._ack(self.keys, [entry_id, "", "failed", f"rejected: {error}"])
+            return None
+        return request
+
+    def _encode_request(self, request: Request) -> str:
+        obj = request.to_dict(spider=self.spider)
+        obj.get("meta", {}).pop(LEASE_META_KEY, None)
+        obj.get("meta", {}).pop("distributed_tries", None)
+        encoded = self.serializer.dumps(obj)
+        return encoded.decode("utf-8") if isinstance(encoded, bytes) else str(encoded)
+
+    def _decode_request(self, encoded_request: str) -> Request:
+        obj = self.serializer.loads(encoded_request)
+        request_class = obj.get("_class")
+        if request_class is not None and request_class not in ALLOWED_REQUEST_CLASSES:
+            raise SerializationError(f"request class {request_class!r} is not allowed")
+        request: Request = request_from_dict(obj, spider=self.spider)
+        return request
+
+    def ack(self, request: Request, outcome: str = "done", reason: str = "") -> bool:
+        """The request is finished (``done``) or failed for good (``failed``)."""
+        entry_id = request.meta.get(LEASE_META_KEY)
+        lease = self.held.get(entry_id) if entry_id else None
+        if lease is None:
+            return False
+        return self._finish(lease, outcome, f"{reason} ({request.url})" if reason else "")
+
+    def _finish(self, lease: Lease, outcome: str, reason: str) -> bool:
+        self.held.pop(lease.entry_id, None)
+        return bool(self._ack(self.keys, [lease.entry_id, lease.fingerprint, outcome, reason]))
+
+    def renew(self) -> int:
+        """Push back the deadline of every lease held; returns how many were lost."""
+        if not self.held:
+            return 0
+        return int(self._renew(self.keys, [self.worker, self.lease_ms, *self.held]))
+
+    def release_all(self) -> int:
+        """Hand every held lease back to the queue (shutting down); returns how many."""
+        if not self.held:
+            return 0
+        released = int(self._release(self.keys, [self.worker, *self.held]))
+        self.held.clear()
+        return released
+
+    def counts(self) -> dict[str, int]:
+        return job_counts(self.link, self.key)
+
+    def clear(self) -> None:
+        """scrapy-redis flushes on close by default; a job's keys go only with `jobs finish`."""
+
+
+def job_counts(link: RedisLink, base: str) -> dict[str, int]:
+    """Queued, in flight, done and failed requests under one spider's keys."""
+    def read(client: Any) -> list[Any]:
+        pipe = client.pipeline(transaction=False)
+        pipe.zcard(f"{base}:queue")
+        pipe.zcard(f"{base}:leases")
+        pipe.scard(f"{base}:done")
+        pipe.llen(f"{base}:failed")
+        return list(pipe.execute())
+
+    queued, in_flight, done, failed = link.call(read)
+    return {"queued": int(queued), "in_flight": int(in_flight), "done": int(done),
+            "failed": int(failed)}
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)

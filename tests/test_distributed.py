@@ -1,0 +1,263 @@
+"""Distributed mode's parts against a real redis-server: queue leases, serializer, gate, jobs."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import scrapy
+from scrapy.utils.test import get_crawler
+
+from scraper.distributed import scripts
+from scraper.distributed.connection import RedisAddress, RedisLink, redact_url
+from scraper.distributed.gate import HostGate
+from scraper.distributed.jobs import finish_job, summarize
+from scraper.distributed.queue import LEASE_META_KEY, LeasedQueue
+from scraper.distributed.serializer import SerializationError, dumps, loads
+from scraper.errors import LockedError, UsageError
+from scraper.sites import Source
+from scraper.store.runs import RunLock, command_line
+from tests.conftest import run_scraper
+from tests.support.redis_server import RedisForTests, free_port
+
+
+class ExampleSpider(scrapy.Spider):
+    name = "example"
+
+    def parse_source(self, response: Any, source: Source) -> None:
+        pass
+
+
+class Exploit:
+    """Unpickling this would create the marker file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> Any:
+        return (Path.touch, (self.marker,))
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisForTests]:
+    with RedisForTests(tmp_path / "redis") as server:
+        yield server
+
+
+def make_queue(server: RedisForTests, worker: str = "w1", lease: float = 60, tries: int = 3
+               ) -> LeasedQueue:
+    crawler = get_crawler(ExampleSpider)
+    spider = ExampleSpider.from_crawler(crawler)
+    link = RedisLink(RedisAddress(server.url))
+    import scraper.distributed.serializer as serializer
+
+    return LeasedQueue(link.client, spider, "scraper:job:test:example", serializer, link=link,
+                       worker=worker, lease_seconds=lease, max_tries=tries)
+
+
+def fingerprint(queue: LeasedQueue, request: scrapy.Request) -> str:
+    return str(queue.spider.crawler.request_fingerprinter.fingerprint(request).hex())
+
+
+def push(queue: LeasedQueue, url: str, **kwargs: Any) -> scrapy.Request:
+    request = scrapy.Request(url, **kwargs)
+    assert queue.push_unseen(request, fingerprint(queue, request))
+    return request
+
+
+def test_requests_travel_as_json_with_callbacks_by_name(redis_server: RedisForTests) -> None:
+    queue = make_queue(redis_server)
+    source = Source("https://example.org/rss", "rss", "a test")
+    push(queue, "https://example.org/rss", callback=queue.spider.parse_source,
+         cb_kwargs={"source": source}, headers={"X-Test": "1"}, meta={"depth": 2})
+    stored = redis_server.client().hvals(queue.key_of("entries"))[0]
+    assert json.loads(stored)["callback"] == "parse_source"  # plain JSON, readable
+    popped = queue.pop()
+    assert popped is not None and popped.callback == queue.spider.parse_source
+    assert popped.cb_kwargs == {"source": source} and popped.headers[b"X-Test"] == b"1"
+    assert popped.meta["depth"] == 2
+
+
+def test_serializer_refuses_objects_that_are_not_plain_data() -> None:
+    with pytest.raises(SerializationError, match="cannot travel"):
+        dumps({"meta": {"thing": object()}})
+    with pytest.raises(SerializationError, match="not allowed"):
+        loads(json.dumps({"url": "x", "meta": {"$t": "Popen", "v": {}}}))
+
+
+def test_a_pickled_object_in_the_queue_is_never_executed(redis_server: RedisForTests,
+                                                         tmp_path: Path) -> None:
+    marker = tmp_path / "executed"
+    queue = make_queue(redis_server)
+    client = redis_server.client()
+    payload = pickle.dumps(Exploit(marker))
+    client.zadd(queue.key_of("queue"), {payload: -5})  # scrapy-redis' own layout
+    client.hset(queue.key_of("entries"), "bad", payload)  # our layout, pickled data
+    client.zadd(queue.key_of("queue"), {"bad": -4})
+    client.hset(queue.key_of("entries"), "class", json.dumps(
+        {"url": "http://x/", "_class": "subprocess.Popen", "meta": {}}))
+    client.zadd(queue.key_of("queue"), {"class": -3})
+    push(queue, "https://example.org/good")
+    popped = queue.pop()
+    assert popped is not None and popped.url == "https://example.org/good"
+    assert not marker.exists()
+    reasons = [json.loads(e)["reason"] for e in client.lrange(queue.key_of("failed"), 0, -1)]
+    assert len(reasons) == 3 and any("not allowed" in r for r in reasons)
+
+
+def test_a_lease_that_runs_out_goes_back_then_to_the_failed_list(redis_server: RedisForTests
+                                                                  ) -> None:
+    dead = make_queue(redis_server, worker="dead", lease=0.2, tries=2)
+    alive = make_queue(redis_server, worker="alive", lease=0.2, tries=2)
+    push(dead, "https://example.org/a")
+    assert dead.pop() is not None and alive.pop() is None  # leased to "dead"
+    time.sleep(0.3)
+    again = alive.pop()
+    assert again is not None and again.url == "https://example.org/a"
+    assert again.meta["distributed_tries"] == 1
+    time.sleep(0.3)
+    assert alive.pop() is None  # second expiry: 2 tries, given up
+    assert alive.counts() == {"queued": 0, "in_flight": 0, "done": 0, "failed": 1}
+
+
+def test_renewal_keeps_a_lease_and_ack_marks_done(redis_server: RedisForTests) -> None:
+    worker = make_queue(redis_server, worker="w", lease=0.3)
+    other = make_queue(redis_server, worker="o", lease=0.3)
+    push(worker, "https://example.org/a")
+    request = worker.pop()
+    assert request is not None
+    for _ in range(3):
+        time.sleep(0.15)
+        assert worker.renew() == 0
+        assert other.pop() is None
+    assert worker.ack(request)
+    assert not worker.push_unseen(scrapy.Request("https://example.org/a"), fingerprint(
+        worker, request))  # done: never queued again
+    assert worker.counts() == {"queued": 0, "in_flight": 0, "done": 1, "failed": 0}
+
+
+def test_retries_count_as_tries_and_release_hands_leases_back(redis_server: RedisForTests) -> None:
+    queue = make_queue(redis_server, tries=2)
+    push(queue, "https://example.org/a")
+    push(queue, "https://example.org/b")
+    first = queue.pop()
+    assert first is not None
+    retry = first.replace(dont_filter=True)
+    assert queue.push_unseen(retry, fingerprint(queue, first))  # one try used, back in queue
+    assert queue.counts()["queued"] == 2
+    leased = [queue.pop(), queue.pop()]
+    assert all(r is not None for r in leased)
+    assert queue.release_all() == 2
+    assert queue.counts() == {"queued": 2, "in_flight": 0, "done": 0, "failed": 0}
+    again = queue.pop()
+    assert again is not None
+    queue.push_unseen(again.replace(dont_filter=True), fingerprint(queue, again))
+    assert queue.counts()["failed"] == (1 if again.url.endswith("/a") else 0)
+    assert LEASE_META_KEY not in json.loads(
+        redis_server.client().hvals(queue.key_of("entries"))[0])["meta"]
+
+
+def test_host_gate_spaces_requests_limits_concurrency_and_pauses(redis_server: RedisForTests
+                                                                 ) -> None:
+    gate = HostGate(RedisLink(RedisAddress(redis_server.url)))
+    assert gate.acquire("h:1", "a", delay=0.2, limit=2, hold=10) == 0
+    assert 0 < gate.acquire("h:1", "b", delay=0.2, limit=2, hold=10) <= 0.2  # too soon
+    time.sleep(0.21)
+    assert gate.acquire("h:1", "b", delay=0.2, limit=2, hold=10) == 0
+    time.sleep(0.21)
+    assert gate.acquire("h:1", "c", delay=0.2, limit=2, hold=10) > 0  # two running already
+    gate.release("h:1", "a")
+    assert gate.acquire("h:1", "c", delay=0.2, limit=2, hold=10) == 0
+    gate.set_crawl_delay("h:2", 1.0)
+    gate.acquire("h:2", "x", delay=0.1, limit=5, hold=10)
+    assert gate.acquire("h:2", "y", delay=0.1, limit=5, hold=10) > 0.5  # Crawl-delay floor
+    gate.pause("h:3", 2.0)
+    assert gate.acquire("h:3", "z", delay=0, limit=5, hold=10) > 1.5  # Retry-After
+    assert gate.acquire("h:4", "p", delay=0.2, limit=5, hold=10) == 0
+    time.sleep(0.15)  # the worker hands the granted request over late ...
+    gate.sent("h:4", 0.2)
+    time.sleep(0.1)  # ... so 0.25 s after the grant is still too soon for the next one
+    assert gate.acquire("h:4", "q", delay=0.2, limit=5, hold=10) > 0
+
+
+def test_jobs_lists_counts_and_finish_removes_only_a_finished_job(redis_server: RedisForTests
+                                                                  ) -> None:
+    queue = make_queue(redis_server)
+    link = queue.link
+    from scraper.distributed.jobkeys import JobKeys
+
+    keys = JobKeys("test", "w1")
+    keys.register_spider(link, "example")
+    keys.mark_seeded(link, "example")
+    push(queue, "https://example.org/a")
+    listed = run_scraper("jobs", "--redis", redis_server.url, "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout)["queued"] == 1
+    with pytest.raises(UsageError, match="running"):
+        finish_job(link, "test")
+    request = queue.pop()
+    assert request is not None and queue.ack(request)
+    assert summarize(link, "test").state == "finished"
+    done = run_scraper("jobs", "finish", "test", "--redis", redis_server.url)
+    assert done.returncode == 0, done.stderr
+    assert redis_server.client().keys("scraper:job:test:*") == []
+
+
+def test_credentials_never_shown() -> None:
+    url = "redis://worker:s3cret@10.0.0.5:6379/0"
+    assert "s3cret" not in str(RedisAddress(url)) and "s3cret" not in repr(RedisAddress(url))
+    assert redact_url("rediss://:s3cret@h:6380/1") == "rediss://:***@h:6380/1"
+    assert "s3cret" not in " ".join(command_line(["crawl", "--redis", url]))
+    assert "s3cret" not in " ".join(command_line([f"--redis={url}"]))
+
+
+def test_unreachable_redis_or_refused_credentials_exit_2(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    down = run_scraper("crawl", "al-monitor", "--data", data, "--redis",
+                       f"redis://:pw@127.0.0.1:{free_port()}/0")
+    assert down.returncode == 2 and "cannot reach Redis" in down.stderr, down.stderr
+    assert "pw@" not in down.stderr
+    with RedisForTests(tmp_path / "auth", password="right") as server:
+        wrong = run_scraper("crawl", "al-monitor", "--data", data, "--redis",
+                            f"redis://:wrong-one@127.0.0.1:{server.port}/0")
+        assert wrong.returncode == 2 and "refused" in wrong.stderr, wrong.stderr
+        assert "wrong-one" not in wrong.stderr + wrong.stdout
+        missing = run_scraper("crawl", "al-monitor", "--data", data, "--redis",
+                              f"redis://127.0.0.1:{server.port}/0")
+        assert missing.returncode == 2 and "password" in missing.stderr, missing.stderr
+
+
+def test_without_redis_server_installed_workers_exit_2(tmp_path: Path) -> None:
+    result = run_scraper("crawl", "al-monitor", "--data", str(tmp_path / "d"), "--workers", "2",
+                         env={"PATH": str(tmp_path)})
+    assert result.returncode == 2 and "redis-server is not installed" in result.stderr, \
+        result.stderr
+
+
+def test_workers_share_the_lock_and_a_standalone_run_is_refused(tmp_path: Path) -> None:
+    with RunLock(tmp_path, shared=True), RunLock(tmp_path, shared=True):
+        with pytest.raises(LockedError):
+            with RunLock(tmp_path):
+                pass
+
+
+def test_scripts_name_every_key_once() -> None:
+    assert len(set(scripts.KEY_NAMES)) == len(scripts.KEY_NAMES) == 10
+
+
+def test_every_request_waiting_for_an_unreachable_robots_txt_is_refused(tmp_path: Path
+                                                                        ) -> None:
+    """One process: Scrapy gave the 2nd+ waiters of a robots.txt fetch None (allow all)."""
+    from tests.support.distributed_runs import crawl_args
+    from tests.support.news_hosts import NewsHosts, SiteConfig
+
+    with NewsHosts(2, SiteConfig(articles_per_host=10, robots_status={1: 503})) as site:
+        result = run_scraper(*crawl_args(site, tmp_path / "data"))
+        closed = [h.path for h in site.hits if h.host == site.host_names()[1]]
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    assert set(closed) == {"/robots.txt"}  # fetched (and retried), nothing else
