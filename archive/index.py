@@ -4,17 +4,47 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zlib
 from pathlib import Path
+from typing import Any, TextIO
 
 from cdxj_indexer.main import CDXJIndexer
 from warcio.exceptions import ArchiveLoadFailed
 
 from archive.errors import WarcError
+from archive.extent import BoundedReader
 
 INDEX_SUFFIX = ".cdxj"
 
 
-def write_cdxj(warc_path: Path, index_dir: Path) -> Path:
+class _BoundedIndexer(CDXJIndexer):  # type: ignore[misc]
+    """cdxj-indexer reading each file only up to its readable end (none: the whole file)."""
+
+    def __init__(self, out: TextIO, limits: dict[str, int | None]) -> None:
+        super().__init__(out, list(limits), sort=True, post_append=True)
+        self._limits = limits
+
+    def process_one(self, input_: Any, output: Any, filename: str) -> None:
+        limit = self._limits.get(filename)
+        super().process_one(input_ if limit is None else BoundedReader(input_, limit), output,
+                            filename)
+
+
+def write_index_lines(out: TextIO, limits: dict[Path, int | None]) -> None:
+    """Sorted CDXJ lines of the files into ``out``; each file read up to its limit, if given.
+
+    Raises:
+        WarcError: a file cannot be read (within its limit).
+    """
+    try:
+        _BoundedIndexer(out, {str(path): limit for path, limit in limits.items()}).process_all()
+    except (ArchiveLoadFailed, EOFError, ValueError, zlib.error) as error:
+        first = next(iter(limits), Path("."))
+        raise WarcError(f"cannot index it ({str(error)[:80]}); run `scraper verify` on it",
+                        path=first if len(limits) == 1 else first.parent) from error
+
+
+def write_cdxj(warc_path: Path, index_dir: Path, readable_end: int | None = None) -> Path:
     """Index one closed WARC file into ``index_dir/<warc file name>.cdxj``.
 
     Lines are ``surt timestamp {json}``, sorted, with ``filename`` the bare WARC file name, and
@@ -25,6 +55,8 @@ def write_cdxj(warc_path: Path, index_dir: Path) -> Path:
     Args:
         warc_path: a closed ``.warc.gz`` (or ``.warc``) file.
         index_dir: folder for the index; created if missing.
+        readable_end: index only the records before this byte (see ``archive.extent``);
+            None indexes the whole file.
 
     Returns:
         The path of the index written.
@@ -43,13 +75,16 @@ def write_cdxj(warc_path: Path, index_dir: Path) -> Path:
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            CDXJIndexer(out, [str(warc_path)], sort=True, post_append=True).process_all()
+            write_index_lines(out, {warc_path: readable_end})
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, 0o644)  # mkstemp makes it private; pywb may run as another user
         os.replace(temp, target)
-    except (ArchiveLoadFailed, EOFError, ValueError, OSError) as error:
+    except WarcError:
         temp.unlink(missing_ok=True)
-        raise WarcError(f"cannot index it ({error}); run `scraper verify` on it",
+        raise
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise WarcError(f"cannot write its index in {index_dir}: {error.strerror}",
                         path=warc_path) from error
     return target

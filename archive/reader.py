@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -12,6 +11,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from archive.errors import WarcError
+from archive.extent import BoundedReader, readable_extent
 
 
 @dataclass(frozen=True)
@@ -47,12 +47,9 @@ def iter_responses(paths: Iterable[Path]) -> Iterator[StoredResponse]:
 
 
 def _responses_in(path: Path) -> Iterator[StoredResponse]:
-    try:
-        stream = open(path, "rb")
-    except OSError as error:
-        raise WarcError(f"cannot open it: {error.strerror}", path=path) from error
-    with stream:
-        iterator = ArchiveIterator(stream)
+    extent = readable_extent(path)
+    with open(path, "rb") as stream:
+        iterator = ArchiveIterator(BoundedReader(stream, extent.end))
         held: list[StoredResponse] = []  # the last response, waiting for its metadata record
         try:
             for record in iterator:
@@ -69,17 +66,14 @@ def _responses_in(path: Path) -> Iterator[StoredResponse]:
                 yield from held
                 held = [_stored(path, record, offset, iterator.get_record_length(), payload)]
         except (ArchiveLoadFailed, zlib.error, EOFError, ValueError) as error:
+            # framing was checked by the scan, so this is an unparsable HTTP head or header
             yield from held
-            raise WarcError(f"damaged record ({error}); the records before it were read. "
-                            "Run `scraper verify` on it", path=path,
+            raise WarcError(f"unreadable record ({str(error)[:80]}); the records before it "
+                            "were read (details: `scraper verify`)", path=path,
                             offset=iterator.offset) from error
         yield from held
-        size = os.fstat(stream.fileno()).st_size
-        if iterator.offset < size:  # warcio stops quietly at a cut gzip member
-            raise WarcError(f"truncated or damaged record ({size - iterator.offset} bytes "
-                            "unreadable at the end); the records before it were read. "
-                            "Run `scraper verify` or `scraper recover`",
-                            path=path, offset=iterator.offset)
+    if extent.damage is not None:
+        raise extent.damage
 
 
 def warc_fields(block: bytes) -> dict[str, str]:

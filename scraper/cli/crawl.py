@@ -62,7 +62,7 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
 
     from scraper.crawl.incremental import parse_schedule
     from scraper.crawl.job import run_job
-    from scraper.crawl.process import CrawlOptions
+    from scraper.crawl.process import CrawlOptions, check_options
     from scraper.sites.registry import all_sites as registered
     from scraper.sites.registry import get_site
     from scraper.store.since import parse_since
@@ -82,6 +82,8 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
         log_file=log_file, extract=extract, incremental=incremental,
         recheck_after=recheck_after, progress=not quiet and sys.stderr.isatty(),
         overrides=parse_overrides(overrides))
+    for warning in check_options(options):
+        click.echo(f"Warning: {warning}", err=True)
     outcome = run_job(options, lambda data: recover_and_report(data, quiet))
     if as_json:
         click.echo(json.dumps(outcome.manifest.as_json(), indent=2, ensure_ascii=False))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from scraper.cli.common import data_option
+from scraper.cli.common import check_sites, data_option, report_reading
 
 
 @click.command()
@@ -43,7 +44,9 @@ def export(format_: str, output: str, sites: tuple[str, ...], since: str | None,
     from scraper.export.formats import export as write_export
     from scraper.store.collection import Collection
 
-    records = Collection(data_dir).articles(
+    collection = Collection(data_dir)
+    check_sites(collection, sites)
+    records = collection.articles(
         site=sites or None, since=since, until=until, by=date_field,  # type: ignore[arg-type]
         language=language, paywalled=paywalled,
         versions="all" if all_versions else "latest")
@@ -53,3 +56,5 @@ def export(format_: str, output: str, sites: tuple[str, ...], since: str | None,
         records = apply_near_duplicates(records)
     summary = write_export(records, format_, output, bom=bom)
     click.echo(summary.summary, err=True)
+    if report_reading(collection.problems):
+        sys.exit(1)

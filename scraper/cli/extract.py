@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -32,18 +33,37 @@ def extract(paths: tuple[Path, ...], output: str, workers: int, timeout: float,
     from scraper.store.jsonl import JsonlWriter
     from scraper.store.reextract import extract_warcs
 
-    if output != "-" and Path(output).exists():
-        Path(output).unlink()  # the output is derived: rewrite it whole
-    writer = JsonlWriter(output)
+    # The output is derived, so it is rewritten whole: into a temporary file next to it that
+    # replaces it only once records were written (a failed run never empties a good file).
+    target = None if output == "-" else Path(output)
+    temporary = None if target is None else target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    writer = JsonlWriter(temporary or "-")
     try:
         summary = extract_warcs(paths, writer, ExtractionOptions(), workers, timeout,
                                 site_rules=site_rules)
-    finally:
+    except BaseException:
         writer.close()
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise
+    writer.close()
+    where = _keep_output(target, temporary, writer.count)
     for error in summary.damaged:
         click.echo(f"Error: {error}", err=True)
     counts = ", ".join(f"{n} {k}" for k, n in sorted(summary.counts.items()))
-    click.echo(f"{summary.articles} articles written to {output} ({counts or 'no pages'})",
-               err=True)
+    click.echo(f"{writer.count} articles written {where} ({counts or 'no pages'})", err=True)
     if summary.damaged or summary.failures:
         sys.exit(1)
+
+
+def _keep_output(target: Path | None, temporary: Path | None, written: int) -> str:
+    """Move the records into place; an existing file stays as it was when none were written."""
+    if target is None or temporary is None:
+        return "to -"
+    if written == 0 and target.exists():
+        temporary.unlink(missing_ok=True)
+        return f"({target} left as it was)"
+    if written == 0:
+        temporary.touch()
+    os.replace(temporary, target)
+    return f"to {target}"

@@ -21,6 +21,7 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.utils.httpobj import urlparse_cached
 
+from scraper.crawl.robots_lint import robots_warnings
 from scraper.crawl.scrapy_compat import downloader_slot, robots_parsers
 
 if TYPE_CHECKING:
@@ -71,6 +72,9 @@ class FailClosedRobotsTxtMiddleware(RobotsTxtMiddleware):
             self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
             self._disallow(netloc, f"robots.txt answered {response.status}")
             return
+        for warning in robots_warnings(response.body):
+            self._stats.inc_value("robotstxt/malformed_lines")
+            logger.warning("robots.txt of %s %s", netloc, warning)
         await super()._parse_robots(response, netloc, request)
         self._apply_crawl_delay(robots_parsers(self)[netloc], request)
 
