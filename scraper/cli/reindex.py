@@ -18,6 +18,7 @@ def reindex(data_dir: Path) -> None:
     Damage (a cut or damaged WARC file, JSONL lines that are not records, unreadable
     manifests) is reported and skipped; the catalog then holds only what can be read (exit 1).
     """
+    from scraper.store.lines import skipped_lines_message
     from scraper.store.reindex import reindex as rebuild
     from scraper.store.runs import RunLock
 
@@ -25,9 +26,8 @@ def reindex(data_dir: Path) -> None:
         summary = rebuild(data_dir)
     for error in summary.damaged:
         click.echo(f"Error: {error}", err=True)
-    for name, count in sorted(summary.not_records.items()):
-        click.echo(f"Error: {name}: skipped {count} line(s) that are not article records",
-                   err=True)
+    for name, numbers in sorted(summary.not_records.items()):
+        click.echo(f"Error: {skipped_lines_message(name, numbers)}", err=True)
     if summary.without_capture:
         click.echo(f"Error: left out {summary.without_capture} article record(s) whose capture "
                    "is in no readable WARC record (damaged or missing WARC file)", err=True)

@@ -46,7 +46,8 @@ def article_history(store: CatalogStore, data_dir: Path, url: str,
     if problems is not None:
         problems.moved += reader.problems.moved
         problems.missing += reader.problems.missing
-        problems.not_records.update(reader.problems.not_records)
+        for name, numbers in reader.problems.not_records.items():
+            problems.not_records.setdefault(name, []).extend(numbers)
     return versions
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -32,17 +31,17 @@ class ReadProblems:
     moved: int = 0
     #: Records the catalog names that their file does not hold: "file: id".
     missing: list[str] = field(default_factory=list)
-    #: Lines that are not article records, per JSONL file (a crash's truncated last line aside).
-    not_records: Counter[str] = field(default_factory=Counter)
+    #: Numbers of the lines that are not article records, per JSONL file (a crash's truncated
+    #: last line aside).
+    not_records: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def damaged(self) -> bool:
         return bool(self.missing or self.not_records)
 
     def messages(self) -> list[str]:
-        lines = [f"{name}: skipped {count} line(s) that are not article records "
-                 "(blank, not JSON or not a record)"
-                 for name, count in sorted(self.not_records.items())]
+        lines = [skipped_lines_message(name, numbers)
+                 for name, numbers in sorted(self.not_records.items())]
         if self.moved:
             lines.append(f"{self.moved} record(s) were not at the line the catalog says and "
                          f"were found by id; {REINDEX_HINT}")
@@ -50,6 +49,12 @@ class ReadProblems:
             lines.append(f"{len(self.missing)} record(s) in the catalog are in no JSONL file "
                          f"(first: {self.missing[0]}); {REINDEX_HINT}")
         return lines
+
+
+def skipped_lines_message(jsonl_file: str, numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:5])) + (", ..." if len(numbers) > 5 else "")
+    return (f"{jsonl_file}: skipped {len(numbers)} line(s) that are not article records "
+            f"(blank, not JSON or not a record: lines {shown})")
 
 
 class CatalogLineReader:
@@ -126,8 +131,8 @@ class CatalogLineReader:
                     if parsed.record is not None:
                         offsets.setdefault(parsed.record["id"], position)
                     elif not parsed.harmless:
-                        self.problems.not_records[jsonl_file] += 1
-                        logger.warning("%s line %d skipped: %s", jsonl_file, parsed.number,
+                        self.problems.not_records.setdefault(jsonl_file, []).append(number)
+                        logger.info("%s line %d skipped: %s", jsonl_file, parsed.number,
                                        parsed.problem)
                     position += len(raw)
         self._by_id[jsonl_file] = offsets

@@ -7,7 +7,6 @@ import logging
 import os
 import re
 import zlib
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,8 +36,9 @@ class ReindexSummary:
     damaged: list[WarcError] = field(default_factory=list)
     #: Article records left out because their capture is in no readable WARC record.
     without_capture: int = 0
-    #: JSONL lines that are not article records, per file (a crash's truncated last line aside).
-    not_records: Counter[str] = field(default_factory=Counter)
+    #: Numbers of JSONL lines that are not article records, per file (a crash's truncated last
+    #: line aside).
+    not_records: dict[str, list[int]] = field(default_factory=dict)
 
     #: Run manifests that cannot be read (runs/<name>: why).
     bad_manifests: list[str] = field(default_factory=list)
@@ -142,7 +142,7 @@ def _capture_row(path: Path, iterator: Any, record: Any, run_id: str | None) -> 
         "refers_to": headers.get_header("WARC-Refers-To"), "run_id": run_id}
 
 
-def articles_in(data_dir: Path, not_records: Counter[str]) -> Iterator[dict[str, Any]]:
+def articles_in(data_dir: Path, not_records: dict[str, list[int]]) -> Iterator[dict[str, Any]]:
     """Catalog rows of the article records, at their physical line numbers; lines that are
     not records are counted in ``not_records`` and logged."""
     for path in sorted((data_dir / "articles").glob("*.jsonl")):
@@ -152,8 +152,8 @@ def articles_in(data_dir: Path, not_records: Counter[str]) -> Iterator[dict[str,
             if line.record is not None:
                 yield article_row(line.record, name, line.number, run.group(1) if run else None)
             elif not line.harmless:
-                not_records[name] += 1
-                logger.warning("%s line %d skipped: %s", name, line.number, line.problem)
+                not_records.setdefault(name, []).append(line.number)
+                logger.info("%s line %d skipped: %s", name, line.number, line.problem)
 
 
 def runs_in(data_dir: Path, bad: list[str]) -> Iterator[dict[str, Any]]:
