@@ -119,6 +119,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.crawl.politeness.FailClosedRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.crawl.politeness.RetryAfterMiddleware": 550,
+    # Redirect loops and chains past REDIRECT_MAX_TIMES count as failed (Scrapy drops them).
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scraper.crawl.redirects.CountedRedirectMiddleware": 600,
 }
 # After each spider's own start requests, incremental runs add the articles due a re-check.
 SPIDER_MIDDLEWARES = {

@@ -8,6 +8,7 @@ from datetime import datetime
 #: ``WARC-Truncated`` reasons (WARC 1.1, section 5.13) that the download handler can report.
 TRUNCATED_LENGTH = "length"
 TRUNCATED_DISCONNECT = "disconnect"
+TRUNCATED_TIME = "time"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ response when ``DOWNLOAD_MAXSIZE`` is exceeded. This handler keeps Scrapy's beha
 * the raw request bytes and raw response head, recorded at the socket;
 * oversized bodies cut at ``DOWNLOAD_MAXSIZE`` and delivered flagged ``truncated`` instead of
   being discarded, so the capture still holds what was received;
+* a body still arriving when ``DOWNLOAD_TIMEOUT`` fires (headers came, then the server stalled)
+  is delivered as received, flagged ``WARC-Truncated: time``, instead of a timeout error;
 * an :class:`~archive.exchange.Exchange` left in ``request.meta[EXCHANGE_META_KEY]`` for the WARC
   capture extension, which writes it on the ``response_downloaded`` signal.
 
@@ -26,7 +28,7 @@ from scrapy.core.downloader.handlers import http11
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
-from archive.exchange import TRUNCATED_DISCONNECT, TRUNCATED_LENGTH, Exchange
+from archive.exchange import TRUNCATED_DISCONNECT, TRUNCATED_LENGTH, TRUNCATED_TIME, Exchange
 from scraper.crawl.scrapy_compat import (
     HTTP11ClientFactory,
     HTTP11ClientProtocol,
@@ -44,6 +46,8 @@ if TYPE_CHECKING:
 
 EXCHANGE_META_KEY = "_warc_exchange"
 TRUNCATED_FLAG = "truncated"
+#: Response flag: DOWNLOAD_TIMEOUT fired while the body was arriving; the body is what came.
+TIMED_OUT_FLAG = "timed-out"
 
 
 class _WriteRecorder:
@@ -147,21 +151,42 @@ class _CapturingAgent(ScrapyAgent):
         if cast("int", txresponse.length) == 0:
             return super()._cb_bodyready(txresponse, request)
         warnsize = request.meta.get("download_warnsize", self._warnsize)
-        d: Deferred[Any] = Deferred(partial(self._cancel, txresponse=txresponse))
-        txresponse.deliverBody(
-            _TruncatingResponseReader(
-                finished=d,
-                txresponse=txresponse,
-                request=request,
-                maxsize=request.meta.get("download_maxsize", self._maxsize),
-                warnsize=warnsize,
-                fail_on_dataloss=False,
-                crawler=self._crawler,
-                tls_verbose_logging=self._tls_verbose_logging,
-            )
+        readers: list[_TruncatingResponseReader] = []
+        d: Deferred[Any] = Deferred(partial(self._keep_on_timeout, readers=readers,
+                                            txresponse=txresponse))
+        reader = _TruncatingResponseReader(
+            finished=d,
+            txresponse=txresponse,
+            request=request,
+            maxsize=request.meta.get("download_maxsize", self._maxsize),
+            warnsize=warnsize,
+            fail_on_dataloss=False,
+            crawler=self._crawler,
+            tls_verbose_logging=self._tls_verbose_logging,
         )
+        readers.append(reader)
+        txresponse.deliverBody(reader)
         self._txresponse = txresponse
         return d
+
+    @staticmethod
+    def _keep_on_timeout(_: Any, readers: list[_TruncatingResponseReader],
+                         txresponse: Any) -> None:
+        """Canceller of the body read (DOWNLOAD_TIMEOUT): end it with what came, flagged."""
+        if readers and not readers[0]._finished.called:
+            readers[0]._finish_response(flags=[TIMED_OUT_FLAG])
+        txresponse._transport._producer.abortConnection()
+
+    def _cb_timeout(self, result: Any, request: Request, url: str, timeout: float) -> Any:
+        from scrapy.http import Response
+
+        # Only the timeout's cancel sets the flag, so the timer has fired: nothing to stop.
+        if isinstance(result, Response) and TIMED_OUT_FLAG in result.flags:
+            handler_logger.warning(
+                "Stopped reading %s after DOWNLOAD_TIMEOUT (%.0f s): %d bytes of the body came; "
+                "stored as WARC-Truncated: time", url, timeout, len(result.body))
+            return result
+        return super()._cb_timeout(result, request, url, timeout)
 
     def _cb_bodydone(self, result: Any, url: str) -> Response:
         response = super()._cb_bodydone(result, url)
@@ -170,7 +195,9 @@ class _CapturingAgent(ScrapyAgent):
         raw_head = getattr(txresponse, "_capture_raw_head", b"")
         flags = result.get("flags") or []
         truncated = None
-        if TRUNCATED_FLAG in flags:
+        if TIMED_OUT_FLAG in flags:
+            truncated = TRUNCATED_TIME
+        elif TRUNCATED_FLAG in flags:
             truncated = TRUNCATED_LENGTH
         elif "dataloss" in flags:
             truncated = TRUNCATED_DISCONNECT

@@ -98,8 +98,11 @@ def site_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
 
     # Pages never fetched because robots.txt was unreachable (5xx, 429, error, refused
     # redirect) count as failed, as a robots.txt that times out already does: exit 1.
-    failed = stat("extract/write_errors") + stat("robotstxt/forbidden_unreachable") + sum(
-        int(v) for k, v in stats.items() if k.startswith("extract/failed/")) + sum(
+    # A body cut by DOWNLOAD_TIMEOUT is archived (WARC-Truncated: time) but was not fetched.
+    failed = stat("extract/write_errors") + stat("robotstxt/forbidden_unreachable") + stat(
+        "warc/truncated/time") + sum(
+        int(v) for k, v in stats.items()
+        if k.startswith(("extract/failed/", "redirect/failed/"))) + sum(
         int(v) for k, v in stats.items()
         if k.startswith("downloader/exception_type_count/") and not k.endswith("IgnoreRequest"))
     return {

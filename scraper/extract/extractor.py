@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo
 import trafilatura
 from lxml import html as lxml_html
 
+from scraper.errors import ContentError
 from scraper.extract.cruft import CROSS_SITE, CruftRules, drop_lines, prune
 from scraper.extract.dates import DateKind
-from scraper.extract.decoding import decode_content, decode_html
+from scraper.extract.decoding import decode_content, decode_html, looks_binary
 from scraper.extract.metadata import (
     DateCandidate,
     declared_language,
@@ -79,7 +80,10 @@ class Extracted:
 
 def extract_page(page: PageInput, options: ExtractionOptions) -> Extracted | NotArticle:
     """Extract one page; raises ScraperError subclasses for pages that cannot be read."""
-    decoded = decode_html(decode_content(page.body, page.content_encoding), page.content_type)
+    body = decode_content(page.body, page.content_encoding)
+    if looks_binary(body):
+        return NotArticle("binary")  # an image or archive served as text/html: never text
+    decoded = decode_html(body, page.content_type)
     tree = _parse(decoded.text)
     if tree is None:
         return NotArticle("empty-document")
@@ -106,9 +110,15 @@ def _parse(text: str) -> lxml_html.HtmlElement | None:
         return None
     try:
         # Comments removed: trafilatura loses the rest of a paragraph at an inline <!-- -->.
-        return lxml_html.document_fromstring(text, parser=_PARSER)
+        tree = lxml_html.document_fromstring(text, parser=_PARSER)
     except (ValueError, lxml_html.etree.ParserError):
         return None
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in _PARSER.error_log):
+        # libxml2 stops at 256 nested elements and drops everything below: the "article" would
+        # be a word or two. Failing says so; the capture stays in the WARC.
+        raise ContentError("HTML nested deeper than the parser reads (256 elements): its text "
+                           "would be lost, so the page is not extracted")
+    return tree
 
 
 def _max_date(fetched_at: datetime) -> str:

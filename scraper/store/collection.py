@@ -36,7 +36,7 @@ class Collection:
         if not catalog.exists():
             raise UsageError(f"no collection at {self.path} (no {CATALOG_NAME}): crawl into it "
                              "first, or run `scraper reindex` if it has WARC and JSONL files")
-        self.catalog = CatalogStore(catalog)
+        self.catalog = CatalogStore(catalog, read_only=True)  # readers never write it
         #: What the last ``articles()`` iteration found wrong in the JSONL files.
         self.problems = ReadProblems()
 
