@@ -19,6 +19,7 @@ It relies on private classes of Scrapy's ``http11`` module, all reached through
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
@@ -77,28 +78,52 @@ def _end_of_head(buffer: bytes) -> int:
     return min(ends) if ends else -1
 
 
+#: What a status line must look like for twisted to parse the answer (RFC 9112 section 4).
+_STATUS_LINE = re.compile(rb"HTTP/\d\.\d \d{3}(?: |\r?$)")
+#: Bytes to look at before deciding that an answer has no valid status line.
+_STATUS_LINE_MAX = 256
+#: Handed to twisted in place of an invalid status line: read the rest as a body until close.
+_STAND_IN_HEAD = b"HTTP/1.0 200 Not HTTP\r\n\r\n"
+
+
 class _CapturingProtocol(HTTP11ClientProtocol):
-    """Client protocol that records the request it writes and the response head it reads."""
+    """Client protocol that records the request it writes and the response head it reads.
+
+    An answer whose first line is not an HTTP/1.x status line (``abc``, ``HTTP/1.1 GARBAGE``,
+    an HTTP/0.9 body with no head at all) would make twisted fail the request and lose what
+    came. Instead twisted is handed a stand-in head and every byte the server sent becomes
+    the body, read until the server closes; the exchange is marked ``invalid_response``.
+    """
 
     _head_buffer: bytes | None = None
+    _held: bytes | None = None  # the start of an answer, until its first line can be judged
+    _invalid: str | None = None
 
     def request(self, request: Any) -> Deferred[Any]:
         sent = bytearray()
         write_to = request.writeTo
         request.writeTo = lambda transport: write_to(_WriteRecorder(transport, sent))
         self._head_buffer = b""
+        self._held = b""
         self._raw_head = b""
+        self._invalid = None
         d = super().request(request)
 
         def attach(response: Any) -> Any:
             response._capture_raw_request = bytes(sent)
             response._capture_raw_head = self._raw_head
+            response._capture_invalid = self._invalid
             return response
 
         d.addCallback(attach)
         return d
 
     def dataReceived(self, data: bytes) -> None:  # noqa: N802 - Twisted's name
+        if self._held is not None:
+            self._held += data
+            if data and b"\n" not in self._held and len(self._held) < _STATUS_LINE_MAX:
+                return  # not enough to judge the status line yet
+            data = self._judged()
         if self._head_buffer is not None:
             self._head_buffer += data
             end = _end_of_head(self._head_buffer)
@@ -106,6 +131,22 @@ class _CapturingProtocol(HTTP11ClientProtocol):
                 self._raw_head = self._head_buffer[:end]
                 self._head_buffer = None
         super().dataReceived(data)  # type: ignore[no-untyped-call]
+
+    def connectionLost(self, reason: Any = None) -> None:  # noqa: N802 - Twisted's name
+        if self._held:  # a short answer with no line end, e.g. an HTTP/0.9 "hi"
+            self.dataReceived(b"")
+        super().connectionLost(reason)  # type: ignore[no-untyped-call]
+
+    def _judged(self) -> bytes:
+        """What twisted gets of the held bytes: them, or a stand-in head and them as body."""
+        held, self._held = self._held or b"", None
+        first_line = held.split(b"\n", 1)[0]
+        if _STATUS_LINE.match(first_line) or not held:
+            return held
+        self._invalid = (f"the answer starts with {first_line.rstrip()[:60]!r}, not an HTTP/1.x "
+                         "status line")
+        self._head_buffer = None  # nothing of it is a valid head
+        return _STAND_IN_HEAD + held
 
 
 class _CapturingFactory(HTTP11ClientFactory):
@@ -202,6 +243,10 @@ class _CapturingAgent(ScrapyAgent):
         elif "dataloss" in flags:
             truncated = TRUNCATED_DISCONNECT
         ip = result.get("ip_address") or getattr(txresponse, "_scrapy_ip_address", None)
+        invalid = getattr(txresponse, "_capture_invalid", None)
+        if invalid is not None:
+            handler_logger.warning("%s: %s; stored what came as a resource record", url, invalid)
+            truncated = None if truncated == TRUNCATED_DISCONNECT else truncated  # read to close
         self._exchange = Exchange(
             url=url,
             started_at=self._started_at,
@@ -210,6 +255,7 @@ class _CapturingAgent(ScrapyAgent):
             body=response.body,
             ip_address=str(ip) if ip else None,
             truncated=truncated,
+            invalid_response=invalid,
         )
         return response
 

@@ -100,7 +100,7 @@ def site_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
     # redirect) count as failed, as a robots.txt that times out already does: exit 1.
     # A body cut by DOWNLOAD_TIMEOUT is archived (WARC-Truncated: time) but was not fetched.
     failed = stat("extract/write_errors") + stat("robotstxt/forbidden_unreachable") + stat(
-        "warc/truncated/time") + sum(
+        "warc/truncated/time") + stat("warc/invalid_response") + sum(
         int(v) for k, v in stats.items()
         if k.startswith(("extract/failed/", "redirect/failed/"))) + sum(
         int(v) for k, v in stats.items()
