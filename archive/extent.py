@@ -56,7 +56,7 @@ def readable_extent(path: Path) -> ReadableExtent:
             return ReadableExtent(path, 0, 0, WarcError(EMPTY_FILE, path=path, offset=0))
         end = 0
         try:
-            for record in scan_records(stream, path):
+            for record in scan_records(stream, path, digests=False):
                 end = record.end
         except WarcError as damage:
             return ReadableExtent(path, size, end, _short(damage))

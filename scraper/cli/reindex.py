@@ -30,7 +30,8 @@ def reindex(data_dir: Path) -> None:
         click.echo(f"Error: {skipped_lines_message(name, numbers)}", err=True)
     if summary.without_capture:
         click.echo(f"Error: left out {summary.without_capture} article record(s) whose capture "
-                   "is in no readable WARC record (damaged or missing WARC file)", err=True)
+                   "is in no readable WARC record (a damaged or missing WARC file, or one "
+                   "still .open: run `scraper recover` first)", err=True)
     for problem in summary.bad_manifests:
         click.echo(f"Error: {problem}: run manifest skipped", err=True)
     click.echo(f"catalog rebuilt: {summary.captures} captures, {summary.articles} article "
