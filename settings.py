@@ -148,3 +148,5 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # The CLI shows warnings only unless --verbose; --log-file gets everything.
 LOG_LEVEL = "INFO"
+# Network errors (timeouts, refused connections, DNS) logged in one line, without traceback.
+LOG_FORMATTER = "scraper.crawl.download_errors.OneLineDownloadErrors"

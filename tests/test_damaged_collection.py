@@ -240,3 +240,11 @@ def test_a_read_only_collection_can_be_read(read_only: Path, tmp_path: Path) -> 
         result = run_scraper(*args, "--data", str(read_only))
         assert result.returncode == 0, (args, result.stderr)
         assert "unable to open database file" not in result.stderr
+
+
+def test_status_shows_the_disk_used_by_a_url_crawl(pristine: Path) -> None:
+    result = run_scraper("status", "--data", str(pristine))
+    assert result.returncode == 0, result.stderr
+    (row,) = [line for line in result.stdout.splitlines() if line.startswith("127.0.0.1 ")]
+    size = only_warc(pristine).stat().st_size
+    assert row.endswith(f"{size / 1e6:.1f} MB") and size > 0

@@ -21,6 +21,7 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.utils.httpobj import urlparse_cached
 
+from scraper.crawl.download_handler import TIMED_OUT_FLAG
 from scraper.crawl.robots_lint import robots_warnings
 from scraper.crawl.scrapy_compat import downloader_slot, robots_parsers
 
@@ -71,6 +72,9 @@ class FailClosedRobotsTxtMiddleware(RobotsTxtMiddleware):
         if response.status >= 500 or response.status == 429:
             self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
             self._disallow(netloc, f"robots.txt answered {response.status}")
+            return
+        if TIMED_OUT_FLAG in response.flags:  # a cut robots.txt may have lost its Disallow lines
+            self._disallow(netloc, "robots.txt stalled mid-body (DOWNLOAD_TIMEOUT)")
             return
         for warning in robots_warnings(response.body):
             self._stats.inc_value("robotstxt/malformed_lines")
