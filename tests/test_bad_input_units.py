@@ -119,7 +119,8 @@ def test_overrides_are_checked_against_the_defaults_types() -> None:
     with pytest.raises(UsageError, match="give a JSON object"):
         check_overrides({"DOWNLOAD_HANDLERS": "[1]"}, settings)
     (warning,) = check_overrides({"NOSUCHSETTING": "1"}, settings)
-    assert warning == "-s NOSUCHSETTING: no such setting, it changes nothing"
+    assert warning == ("-s NOSUCHSETTING: not a setting of Scrapy or of this project (ignored "
+                       "unless an add-on reads it)")
 
 
 def test_idn_hosts_match_their_punycode_form() -> None:

@@ -185,8 +185,8 @@ def test_unknown_setting_is_named_with_close_matches(server: FaultServer, tmp_pa
     server.site_pages = 2
     result = hostile_crawl(server, tmp_path, "/site/", "-s", "DOWNLOAD_TIMOUT=5")
     assert result.returncode == 0, result.stderr[-2000:]
-    assert ("Warning: -s DOWNLOAD_TIMOUT: no such setting, it changes nothing; did you mean "
-            "DOWNLOAD_TIMEOUT") in result.stderr
+    assert ("Warning: -s DOWNLOAD_TIMOUT: not a setting of Scrapy or of this project (ignored "
+            "unless an add-on reads it); did you mean DOWNLOAD_TIMEOUT") in result.stderr
 
 
 def test_broken_body_routes_send_what_they_promise(server: FaultServer) -> None:

@@ -32,7 +32,8 @@ def check_overrides(overrides: dict[str, str], settings: Settings) -> list[str]:
         if name not in settings:
             close = difflib.get_close_matches(name, known, n=3, cutoff=0.7)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
-            warnings.append(f"-s {name}: no such setting, it changes nothing{hint}")
+            warnings.append(f"-s {name}: not a setting of Scrapy or of this project (ignored "
+                            f"unless an add-on reads it){hint}")
             continue
         problem = _conversion_problem(value, settings.get(name))
         if problem:
