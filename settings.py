@@ -157,6 +157,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.crawl.politeness.RetryAfterMiddleware": 550,
     # After decompression (590), before retries (550): a bot wall is not retried or parsed.
     "scraper.crawl.blocking.BlockedHostMiddleware": 580,
+    # Redirect loops and chains past REDIRECT_MAX_TIMES count as failed (Scrapy drops them).
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scraper.crawl.redirects.CountedRedirectMiddleware": 600,
 }
 # Bot walls (scraper/crawl/blocking.py): a challenge page, cf-mitigated, a JavaScript or
 # cookie wall, or a 401/403/429/503 on a home page or feed is "blocked", never an article.
@@ -218,3 +221,5 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # The CLI shows warnings only unless --verbose; --log-file gets everything.
 LOG_LEVEL = "INFO"
+# Network errors (timeouts, refused connections, DNS) logged in one line, without traceback.
+LOG_FORMATTER = "scraper.crawl.download_errors.OneLineDownloadErrors"

@@ -8,6 +8,7 @@ from datetime import datetime
 #: ``WARC-Truncated`` reasons (WARC 1.1, section 5.13) that the download handler can report.
 TRUNCATED_LENGTH = "length"
 TRUNCATED_DISCONNECT = "disconnect"
+TRUNCATED_TIME = "time"
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class Exchange:
     body: bytes
     ip_address: str | None = None
     truncated: str | None = None
+    #: Why the answer is not HTTP/1.x (a bad status line, HTTP/0.9): then ``raw_response_head``
+    #: is empty, ``body`` is every byte the server sent, and the WARC holds it as a resource.
+    invalid_response: str | None = None
 
     @property
     def status_line(self) -> bytes:

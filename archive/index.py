@@ -5,15 +5,17 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from cdxj_indexer.main import CDXJIndexer
 from warcio.exceptions import ArchiveLoadFailed
 
 from archive.errors import WarcError
+from archive.extent import BoundedReader, readable_extent
 
 INDEX_SUFFIX = ".cdxj"
 #: Request bodies read for the index key (pywb appends POST/PUT bodies to it), at most.
@@ -51,11 +53,38 @@ def _bounded_content(record: Any) -> io.BytesIO:
 
 
 class _BoundedIndexer(CDXJIndexer):  # type: ignore[misc]
+    """cdxj-indexer reading each file only up to its readable end (none: the whole file),
+    its records' content raw and bounded (``_BoundedRecords``)."""
+
+    def __init__(self, out: TextIO, limits: dict[str, int | None]) -> None:
+        super().__init__(out, list(limits), sort=True, post_append=True)
+        self._limits = limits
+
     def _create_record_iter(self, input_: Any) -> _BoundedRecords:
         return _BoundedRecords(super()._create_record_iter(input_))
 
+    def process_one(self, input_: Any, output: Any, filename: str) -> None:
+        limit = self._limits.get(filename)
+        super().process_one(input_ if limit is None else BoundedReader(input_, limit), output,
+                            filename)
 
-def write_cdxj(warc_path: Path, index_dir: Path) -> Path:
+
+def write_index_lines(out: TextIO, limits: dict[Path, int | None]) -> None:
+    """Sorted CDXJ lines of the files into ``out``; each file read up to its limit, if given.
+
+    Raises:
+        WarcError: a file cannot be read (within its limit).
+    """
+    try:
+        _BoundedIndexer(out, {str(path): limit for path, limit in limits.items()}).process_all()
+    except (ArchiveLoadFailed, EOFError, ValueError, zlib.error) as error:
+        first = next(iter(limits), Path("."))
+        reason = " ".join(str(error).split())[:200]  # warcio's messages span lines: one line
+        raise WarcError(f"cannot index it ({reason}); run `scraper verify` on it",
+                        path=first if len(limits) == 1 else first.parent) from error
+
+
+def write_cdxj(warc_path: Path, index_dir: Path, readable_end: int | None = None) -> Path:
     """Index one closed WARC file into ``index_dir/<warc file name>.cdxj``.
 
     Lines are ``surt timestamp {json}``, sorted, with ``filename`` the bare WARC file name, and
@@ -66,6 +95,8 @@ def write_cdxj(warc_path: Path, index_dir: Path) -> Path:
     Args:
         warc_path: a closed ``.warc.gz`` (or ``.warc``) file.
         index_dir: folder for the index; created if missing.
+        readable_end: index only the records before this byte (see ``archive.extent``);
+            None indexes the whole file.
 
     Returns:
         The path of the index written.
@@ -84,14 +115,32 @@ def write_cdxj(warc_path: Path, index_dir: Path) -> Path:
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            _BoundedIndexer(out, [str(warc_path)], sort=True, post_append=True).process_all()
+            write_index_lines(out, {warc_path: readable_end})
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, 0o644)  # mkstemp makes it private; pywb may run as another user
         os.replace(temp, target)
-    except (ArchiveLoadFailed, EOFError, ValueError, OSError) as error:
+    except WarcError:
         temp.unlink(missing_ok=True)
-        reason = " ".join(str(error).split())  # warcio's messages span lines: one line
-        raise WarcError(f"cannot index it ({reason}); run `scraper verify` on it",
+        raise
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise WarcError(f"cannot write its index in {index_dir}: {error.strerror}",
                         path=warc_path) from error
     return target
+
+
+def index_files(paths: list[Path], index_dir: Path,
+                file_done: Callable[[int], object] = lambda size: None) -> list[WarcError]:
+    """Index each file into ``index_dir``; a damaged WARC is indexed up to its damage.
+
+    Returns the damage found (one error per damaged file); ``file_done`` gets each file's size.
+    """
+    damage = []
+    for path in paths:
+        extent = None if path.name.endswith((".arc", ".arc.gz")) else readable_extent(path)
+        write_cdxj(path, index_dir, extent.end if extent and not extent.whole else None)
+        if extent is not None and extent.damage is not None:
+            damage.append(extent.damage)
+        file_done(path.stat().st_size)
+    return damage

@@ -23,6 +23,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from archive.errors import WarcError
+from archive.extent import BoundedReader, readable_extent
 from archive.transfer import dechunk, transfer_codings
 
 #: What counts as a WARC or ARC file in a folder (closed files only).
@@ -119,17 +120,26 @@ class ResponseReader:
             stream = open(path, "rb")
         except OSError as error:
             raise WarcError(f"cannot open it: {error.strerror}", path=path) from error
+        # A WARC cut or damaged is read up to its last complete record only, found by the
+        # scanner `verify` uses (warcio reads a cut gzip member as if it ended cleanly); the
+        # damage is raised once those records are out. ARC files are left to warcio.
+        extent = None if path.name.endswith((".arc", ".arc.gz")) else readable_extent(path)
         with stream:
+            source = stream if extent is None or extent.whole else \
+                BoundedReader(stream, extent.end)
             try:
-                yield from self._read(stream, path)
-                return
+                yield from self._read(source, path)
+                whole_gzip = False
             except _WholeFileGzip:
-                pass
-        # One gzip stream for the whole file (warcio stops after its first record): read it
-        # decompressed; offsets then count decompressed bytes, as nothing can seek into it.
-        self.stats.records.clear()
-        with gzip.open(path, "rb") as whole:
-            yield from self._read(whole, path)
+                whole_gzip = True
+        if whole_gzip:
+            # One gzip stream for the whole file (warcio stops after its first record): read it
+            # decompressed; offsets then count decompressed bytes, as nothing can seek into it.
+            self.stats.records.clear()
+            with gzip.open(path, "rb") as whole:
+                yield from self._read(whole, path)
+        if extent is not None and extent.damage is not None:
+            raise extent.damage
 
     def _read(self, stream: Any, path: Path) -> Iterator[StoredResponse]:
         iterator = ArchiveIterator(stream, arc2warc=True)
@@ -157,8 +167,8 @@ class ResponseReader:
                             "Run `scraper verify` on it", path=path,
                             offset=iterator.offset) from error
         yield from held
-        if isinstance(stream, gzip.GzipFile):
-            return
+        if isinstance(stream, (gzip.GzipFile, BoundedReader)):
+            return  # no file size to compare with: whole-file gzip, or bounded by the scan
         size = os.fstat(stream.fileno()).st_size
         if iterator.offset < size:  # warcio stops quietly at a cut gzip member
             raise WarcError(f"truncated or damaged record ({size - iterator.offset} bytes "

@@ -124,18 +124,11 @@ def exchange_records(exchange: Exchange, redact_secrets: bool, warcinfo_id: str 
         common.append(("WARC-IP-Address", exchange.ip_address))
     if warcinfo_id:
         common.append(("WARC-Warcinfo-ID", warcinfo_id))
-
-    request_block = request_for_storage(exchange.raw_request, redact_secrets)
-    body_at = request_block.find(b"\r\n\r\n")
-    request_payload = request_block[body_at + 4:] if body_at >= 0 else b""
-    request = build_record([
-        ("WARC-Type", "request"), ("WARC-Record-ID", request_id), *common,
-        ("WARC-Concurrent-To", response_id),
-        ("Content-Type", "application/http; msgtype=request"),
-        ("WARC-Block-Digest", sha1_digest(request_block)),
-        ("WARC-Payload-Digest", sha1_digest(request_payload)),
-    ], request_block)
-
+    request = _request_record(exchange, redact_secrets, request_id, response_id, common)
+    if exchange.invalid_response is not None:
+        resource = _invalid_answer_record(exchange, response_id, request_id, common)
+        return ExchangeRecords(request_id, request, response_id, resource,
+                               sha1_digest(exchange.body))
     head = response_head_for_storage(exchange.raw_response_head, len(exchange.body),
                                      redact_secrets)
     payload_digest = sha1_digest(exchange.body)
@@ -156,6 +149,43 @@ def exchange_records(exchange: Exchange, redact_secrets: bool, warcinfo_id: str 
         response_headers.append(("WARC-Truncated", exchange.truncated))
     response = build_record(response_headers, head + exchange.body)
     return ExchangeRecords(request_id, request, response_id, response, payload_digest)
+
+
+def _request_record(exchange: Exchange, redact_secrets: bool, request_id: str,
+                    response_id: str, common: list[tuple[str, str]]) -> bytes:
+    request_block = request_for_storage(exchange.raw_request, redact_secrets)
+    body_at = request_block.find(b"\r\n\r\n")
+    request_payload = request_block[body_at + 4:] if body_at >= 0 else b""
+    return build_record([
+        ("WARC-Type", "request"), ("WARC-Record-ID", request_id), *common,
+        ("WARC-Concurrent-To", response_id),
+        ("Content-Type", "application/http; msgtype=request"),
+        ("WARC-Block-Digest", sha1_digest(request_block)),
+        ("WARC-Payload-Digest", sha1_digest(request_payload)),
+    ], request_block)
+
+
+#: WARC extension field saying why an answer is stored as a resource, not a response.
+INVALID_RESPONSE_FIELD = "X-Crawler-Invalid-Response"
+
+
+def _invalid_answer_record(exchange: Exchange, record_id: str, request_id: str,
+                           common: list[tuple[str, str]]) -> bytes:
+    """An answer that is not HTTP/1.x, byte for byte, as a ``resource`` record.
+
+    A ``response`` record must hold an HTTP message (``application/http``), which these bytes
+    are not; as a resource they stay evidence without breaking indexers and replay tools.
+    """
+    headers = [
+        ("WARC-Type", "resource"), ("WARC-Record-ID", record_id), *common,
+        ("WARC-Concurrent-To", request_id), ("Content-Type", "application/octet-stream"),
+        ("WARC-Block-Digest", sha1_digest(exchange.body)),
+        ("WARC-Payload-Digest", sha1_digest(exchange.body)),
+        (INVALID_RESPONSE_FIELD, exchange.invalid_response or "not HTTP/1.x"),
+    ]
+    if exchange.truncated:
+        headers.append(("WARC-Truncated", exchange.truncated))
+    return build_record(headers, exchange.body)
 
 
 def _revisit_record(head: bytes, record_id: str, request_id: str,

@@ -80,11 +80,13 @@ class _FramingError(Exception):
 class _OpenRecord:
     """A record whose block is streaming past: counts it and feeds its digests."""
 
-    def __init__(self, record: ScannedRecord, length: int) -> None:
+    def __init__(self, record: ScannedRecord, length: int, digests: bool = True) -> None:
         self.record = record
         self.remaining = length
         self.trailer = b""
         block, payload = record.get("WARC-Block-Digest"), record.get("WARC-Payload-Digest")
+        if not digests:  # framing only (archive.extent): the digests are verify's business
+            block = payload = None
         self.block = Digest("WARC-Block-Digest", block) if block else None
         # a revisit's payload digest names the original payload; a segment's, the whole payload
         skip_payload = record.rec_type == "revisit" or record.get("WARC-Segment-Number")
@@ -95,6 +97,8 @@ class _OpenRecord:
         self.http_head: bytearray | None = None
         if self.payload and is_http and record.rec_type in EXCHANGE_TYPES:
             self.http_head = bytearray()  # the payload starts after the HTTP headers
+        if not digests:
+            return
         if not block:
             record.problems.append(("warning", "no WARC-Block-Digest: cannot check the block"))
         if record.rec_type == "response" and not payload:
@@ -128,7 +132,7 @@ class _OpenRecord:
         return self.record
 
 
-def _parse_head(head: bytes, start: int) -> _OpenRecord:
+def _parse_head(head: bytes, start: int, digests: bool = True) -> _OpenRecord:
     """Parse the WARC header lines of one record (everything before the blank line)."""
     text = head.decode("utf-8", errors="replace")
     lines = _LINE_END.split(text)
@@ -159,13 +163,14 @@ def _parse_head(head: bytes, start: int) -> _OpenRecord:
     length = record.get("Content-Length") or ""
     if not length.isdigit():
         raise _FramingError(f"Content-Length {length!r} is missing or not a number", start)
-    return _OpenRecord(record, int(length))
+    return _OpenRecord(record, int(length), digests)
 
 
 class _RecordParser:
     """Cuts a stream of (decompressed) bytes into records; positions count stream bytes."""
 
-    def __init__(self, gzip: bool = False) -> None:
+    def __init__(self, gzip: bool = False, digests: bool = True) -> None:
+        self.digests = digests
         self.pos = 0
         self.gzip = gzip  # a member's end also ends the record in it
         self.completed: list[ScannedRecord] = []
@@ -212,7 +217,7 @@ class _RecordParser:
             return at + len(piece)
         end = found.start()
         used = found.end() - (len(self._head) - len(piece))
-        self._record = _parse_head(bytes(self._head[:end]), self._head_start)
+        self._record = _parse_head(bytes(self._head[:end]), self._head_start, self.digests)
         self._head = bytearray()
         return at + used
 
@@ -263,10 +268,11 @@ class _RecordParser:
                 self._complete(self.pos)
 
 
-def scan_records(fh: BinaryIO, path: Path) -> Iterator[ScannedRecord]:
+def scan_records(fh: BinaryIO, path: Path, digests: bool = True) -> Iterator[ScannedRecord]:
     """Yield the complete records of one WARC file (gzip or plain), reading it once.
 
-    Records come with block and payload digests recomputed. Offsets are file offsets (the
+    Records come with block and payload digests recomputed (unless ``digests`` is False: then
+    only the framing is checked, as ``archive.extent`` needs). Offsets are file offsets (the
     record's gzip member when compressed).
 
     Raises:
@@ -275,13 +281,14 @@ def scan_records(fh: BinaryIO, path: Path) -> Iterator[ScannedRecord]:
     """
     data = fh.read(READ_SIZE)
     if data[:2] == GZIP_MAGIC:
-        yield from _scan_gzip(fh, data, path)
+        yield from _scan_gzip(fh, data, path, digests)
     else:
-        yield from _scan_plain(fh, data, path)
+        yield from _scan_plain(fh, data, path, digests)
 
 
-def _scan_plain(fh: BinaryIO, data: bytes, path: Path) -> Iterator[ScannedRecord]:
-    parser = _RecordParser()
+def _scan_plain(fh: BinaryIO, data: bytes, path: Path, digests: bool = True
+                ) -> Iterator[ScannedRecord]:
+    parser = _RecordParser(digests)
     while data:
         try:
             parser.feed(data)
@@ -296,8 +303,9 @@ def _scan_plain(fh: BinaryIO, data: bytes, path: Path) -> Iterator[ScannedRecord
                         path=path, offset=parser.record_start)
 
 
-def _scan_gzip(fh: BinaryIO, data: bytes, path: Path) -> Iterator[ScannedRecord]:
-    parser = _RecordParser(gzip=True)
+def _scan_gzip(fh: BinaryIO, data: bytes, path: Path, digests: bool = True
+               ) -> Iterator[ScannedRecord]:
+    parser = _RecordParser(gzip=True, digests=digests)
     members: list[tuple[int, int]] = []  # (stream position, file offset) since the last boundary
     file_pos = 0
     shared_warned = False

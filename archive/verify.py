@@ -103,7 +103,8 @@ class RecordChecker:
         self.records += 1
         for severity, message in record.problems:
             self.report(record.offset, message, severity)
-        if record.rec_type in EXCHANGE_TYPES:
+        answers = record.rec_type == "resource" and record.get("WARC-Concurrent-To")
+        if record.rec_type in EXCHANGE_TYPES or answers:
             self._exchanges.append(_Exchange(record.offset, record.rec_type,
                                              record.get("WARC-Record-ID") or "",
                                              record.get_all("WARC-Concurrent-To"),
@@ -131,7 +132,7 @@ class RecordChecker:
         tail = max((i for i, e in enumerate(self._exchanges) if e.record_id in paired),
                    default=-1)
         for index, exchange in enumerate(self._exchanges):
-            if exchange.rec_type == "revisit" or exchange.record_id in paired:
+            if exchange.rec_type in ("revisit", "resource") or exchange.record_id in paired:
                 continue
             self._report_unpaired(exchange, at_end=index > tail)
 
@@ -150,7 +151,8 @@ class RecordChecker:
             self.report(exchange.offset, message)
 
 
-_PAIRS = ({"request", "response"}, {"request", "revisit"})
+# A resource answers a request whose answer was not HTTP/1.x (see archive/records.py).
+_PAIRS = ({"request", "response"}, {"request", "revisit"}, {"request", "resource"})
 
 
 def verify_file(path: Path) -> VerifyResult:

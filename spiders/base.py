@@ -28,10 +28,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scraper.crawl.blocking import DISCOVERY_REQUEST, BlockedResponse
-from scraper.crawl.download_handler import TRUNCATED_FLAG
 from scraper.crawl.incremental import ALWAYS_FETCH, NotDue
 from scraper.crawl.limits import limits_of
 from scraper.crawl.not_captured import not_captured_of
+from scraper.crawl.signals import TRUNCATED_FLAG
 from scraper.crawl.warc_capture import WARC_METADATA_KEY as WARC_METADATA
 from scraper.errors import LimitExceeded
 from scraper.extract.dates import parse_date

@@ -50,3 +50,27 @@ def recover_and_report(data_dir: Path, quiet: bool, force: bool = False) -> list
                        f"{report.records_kept} records ({report.bytes_kept} bytes), dropped "
                        f"{report.bytes_dropped} bytes", err=True)
     return reports
+
+
+def report_reading(problems: Any) -> bool:
+    """Say on stderr what reading the JSONL files found (a ``ReadProblems``); True if damage.
+
+    Moved records were still read (a warning); lines that are not records, or records the
+    catalog names that no file holds, are damage: the command then exits 1.
+    """
+    for message in problems.messages():
+        click.echo(f"{'Error' if problems.damaged else 'Warning'}: {message}", err=True)
+    return bool(problems.damaged)
+
+
+def check_sites(collection: Any, names: tuple[str, ...]) -> None:
+    """UsageError naming the sites the collection has when a ``--site`` name is not one."""
+    import difflib
+
+    known = collection.sites()
+    for name in names:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=3)
+            hint = f"did you mean {', '.join(close)}? " if close else ""
+            raise UsageError(f"no articles of site {name!r} in {collection.path}: {hint}"
+                             f"sites in it: {', '.join(known) or 'none'}")

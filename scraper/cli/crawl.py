@@ -74,7 +74,7 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
 
     from scraper.crawl.incremental import parse_schedule
     from scraper.crawl.job import run_job
-    from scraper.crawl.process import CrawlOptions
+    from scraper.crawl.process import CrawlOptions, check_options
     from scraper.store.since import parse_since
 
     names = _site_names(url, sites, all_sites)
@@ -87,6 +87,8 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
         log_file=log_file, extract=extract, incremental=incremental,
         recheck_after=recheck_after, progress=not quiet and sys.stderr.isatty(),
         overrides=parse_overrides(overrides))
+    for warning in check_options(options):
+        click.echo(f"Warning: {warning}", err=True)
     if job and not redis_url and workers == 1:
         raise UsageError("--job names a distributed job: give --redis URL or --workers N too")
     if workers > 1:

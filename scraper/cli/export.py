@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
-from scraper.cli.common import data_option, quiet_option
+from scraper.cli.common import check_sites, data_option, quiet_option, report_reading
 from scraper.extract.record import ArticleRecord
 
 
@@ -49,7 +50,9 @@ def export(format_: str, output: str, sites: tuple[str, ...], since: str | None,
     from scraper.progress import ProgressLine
     from scraper.store.collection import Collection
 
-    records = Collection(data_dir).articles(
+    collection = Collection(data_dir)
+    check_sites(collection, sites)
+    records = collection.articles(
         site=sites or None, since=since, until=until, by=date_field,  # type: ignore[arg-type]
         language=language, paywalled=paywalled,
         versions="all" if all_versions else "latest")
@@ -60,6 +63,8 @@ def export(format_: str, output: str, sites: tuple[str, ...], since: str | None,
     with ProgressLine("export", enabled=False if quiet else None) as progress:
         summary = write_export(counted(records, progress), format_, output, bom=bom)
     click.echo(summary.summary, err=True)
+    if report_reading(collection.problems):
+        sys.exit(1)
 
 
 def counted(records: Iterable[ArticleRecord], progress: Any) -> Iterator[ArticleRecord]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -36,28 +38,52 @@ def extract(paths: tuple[Path, ...], output: str, workers: int, timeout: float,
     from scraper.store.jsonl import JsonlWriter
     from scraper.store.reextract import extract_warcs, total_size, warc_paths
 
-    if output != "-" and Path(output).exists():
-        Path(output).unlink()  # the output is derived: rewrite it whole
-    writer = JsonlWriter(output)
+    # The output is derived, so it is rewritten whole: into a temporary file next to it that
+    # replaces it only once records were written (a failed run never empties a good file).
+    target = None if output == "-" else Path(output)
+    temporary = None if target is None else target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    writer = JsonlWriter(temporary or "-")
     files = warc_paths(paths)
     progress = ProgressLine("extract", len(files), total_size(files),
                             enabled=False if quiet else None)
     try:
         summary = extract_warcs(files, writer, ExtractionOptions(), workers, timeout,
                                 site_rules=site_rules, progress=progress)
-    finally:
+    except BaseException:
         progress.close()
         writer.close()
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise
+    progress.close()
+    writer.close()
+    where = _keep_output(target, temporary, writer.count)
     for error in summary.damaged:
         click.echo(f"Error: {error}", err=True)
     counts = ", ".join(f"{n} {k}" for k, n in sorted(summary.counts.items()))
-    click.echo(f"{summary.articles} articles written to {output} ({counts or 'no pages'})",
-               err=True)
-    read = summary.read
-    records = ", ".join(f"{n} {kind}" for kind, n in sorted(read.records.items()))
-    click.echo(f"read {sum(read.records.values())} records ({records or 'none'}); "
-               f"{read.dechunked} bodies de-chunked, {read.revisits_resolved} revisits "
-               f"resolved, {read.revisits_unresolved} without their payload in the input, "
-               f"{read.non_http} non-HTTP responses (dns: and the like)", err=True)
+    click.echo(f"{writer.count} articles written {where} ({counts or 'no pages'})", err=True)
+    click.echo(_read_line(summary.read), err=True)
     if summary.damaged or summary.failures:
         sys.exit(1)
+
+
+def _read_line(read: Any) -> str:
+    """What the reader saw: records by type, bodies de-chunked, revisits resolved."""
+    records = ", ".join(f"{n} {kind}" for kind, n in sorted(read.records.items()))
+    return (f"read {sum(read.records.values())} records ({records or 'none'}); "
+            f"{read.dechunked} bodies de-chunked, {read.revisits_resolved} revisits resolved, "
+            f"{read.revisits_unresolved} without their payload in the input, "
+            f"{read.non_http} non-HTTP responses (dns: and the like)")
+
+
+def _keep_output(target: Path | None, temporary: Path | None, written: int) -> str:
+    """Move the records into place; an existing file stays as it was when none were written."""
+    if target is None or temporary is None:
+        return "to -"
+    if written == 0 and target.exists():
+        temporary.unlink(missing_ok=True)
+        return f"({target} left as it was)"
+    if written == 0:
+        temporary.touch()
+    os.replace(temporary, target)
+    return f"to {target}"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from scraper.cli.common import data_option, open_catalog
+from scraper.cli.common import data_option, open_catalog, report_reading
 
 
 @click.command()
@@ -20,6 +21,11 @@ def history(url: str, data_dir: Path) -> None:
       scraper history https://www.al-monitor.com/originals/2026/11/some-story
     """
     from scraper.store.history import article_history, format_history
+    from scraper.store.lines import ReadProblems
 
-    for line in format_history(article_history(open_catalog(data_dir), data_dir, url), url):
+    problems = ReadProblems()
+    versions = article_history(open_catalog(data_dir), data_dir, url, problems)
+    for line in format_history(versions, url):
         click.echo(line)
+    if report_reading(problems):
+        sys.exit(1)

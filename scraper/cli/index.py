@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -13,16 +14,21 @@ from scraper.cli.common import data_option, quiet_option
 @quiet_option
 @data_option
 def index(quiet: bool, data_dir: Path) -> None:
-    """(Re)build the CDXJ index of every closed WARC (and imported ARC) file in DATA/warc."""
-    from archive.index import write_cdxj
+    """(Re)build the CDXJ index of every closed WARC (and imported ARC) file in DATA/warc.
+
+    A damaged file is indexed up to its last complete record and reported (exit 1).
+    """
+    from archive.index import index_files
     from archive.reader import archive_files
     from scraper.progress import ProgressLine
 
     warcs = archive_files(data_dir / "warc")
-    sizes = [warc.stat().st_size for warc in warcs]
-    with ProgressLine("index", len(warcs), sum(sizes),
+    with ProgressLine("index", len(warcs), sum(warc.stat().st_size for warc in warcs),
                       enabled=False if quiet else None) as progress:
-        for warc, size in zip(warcs, sizes):
-            write_cdxj(warc, data_dir / "indexes")
-            progress.file_done(size)
-    click.echo(f"indexed {len(warcs)} WARC files into {data_dir / 'indexes'}")
+        damage = index_files(warcs, data_dir / "indexes", progress.file_done)
+    for error in damage:
+        click.echo(f"Error: {error}", err=True)
+    note = f" ({len(damage)} damaged: indexed up to the damage)" if damage else ""
+    click.echo(f"indexed {len(warcs)} WARC files into {data_dir / 'indexes'}{note}")
+    if damage:
+        sys.exit(1)

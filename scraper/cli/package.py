@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from scraper.cli.common import data_option, quiet_option
+from scraper.cli.common import data_option, quiet_option, report_reading
 
 
 @click.command()
@@ -26,14 +27,22 @@ def package(site: str | None, since: str | None, until: str | None, output: Path
     Example:
       scraper package --site al-monitor --since 2026-11-01 -o al-monitor-2026-11.wacz
     """
-    from scraper.export.wacz import summarize_wacz, write_wacz
+    from scraper.export.wacz import PackageDamage, summarize_wacz, write_wacz
     from scraper.progress import ProgressLine
     from scraper.store.collection import Collection
 
+    damage = PackageDamage()
     progress = ProgressLine("package", enabled=False if quiet else None)
     path = write_wacz(Collection(data_dir), output, site=site, since=since, until=until,
-                      title=title, progress=progress)
+                      title=title, progress=progress, damage=damage)
     summary = summarize_wacz(path)
     warcs = "WARC file" if summary.warc_files == 1 else "WARC files"
+    for error in damage.warcs:
+        click.echo(f"Error: {error} (packaged up to byte {error.offset})", err=True)
+    report_reading(damage.reading)
+    left_out = (f", {damage.pages_left_out} pages left out (capture damaged)"
+                if damage.pages_left_out else "")
     click.echo(f"wrote {path}: {summary.pages} pages, {summary.warc_files} {warcs}, "
-               f"{summary.size} bytes")
+               f"{summary.size} bytes{left_out}")
+    if damage.any:
+        sys.exit(1)

@@ -8,6 +8,8 @@ response when ``DOWNLOAD_MAXSIZE`` is exceeded. This handler keeps Scrapy's beha
 * the raw request bytes and raw response head, recorded at the socket;
 * oversized bodies cut at ``DOWNLOAD_MAXSIZE`` and delivered flagged ``truncated`` instead of
   being discarded, so the capture still holds what was received;
+* a body still arriving when ``DOWNLOAD_TIMEOUT`` fires (headers came, then the server stalled)
+  is delivered as received, flagged ``WARC-Truncated: time``, instead of a timeout error;
 * an :class:`~archive.exchange.Exchange` left in ``request.meta[EXCHANGE_META_KEY]`` for the WARC
   capture extension, which writes it on the ``response_downloaded`` signal.
 
@@ -17,6 +19,7 @@ It relies on private classes of Scrapy's ``http11`` module, all reached through
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
@@ -26,7 +29,7 @@ from scrapy.core.downloader.handlers import http11
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
-from archive.exchange import TRUNCATED_DISCONNECT, TRUNCATED_LENGTH, Exchange
+from archive.exchange import TRUNCATED_DISCONNECT, TRUNCATED_LENGTH, TRUNCATED_TIME, Exchange
 from scraper.crawl.blocking import host_gate
 from scraper.crawl.limits import limits_of
 from scraper.crawl.scrapy_compat import (
@@ -39,13 +42,13 @@ from scraper.crawl.scrapy_compat import (
     set_protocol_factory,
     wrap_twisted_exceptions,
 )
+from scraper.crawl.signals import TIMED_OUT_FLAG, TRUNCATED_FLAG
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Request, Response
 
 EXCHANGE_META_KEY = "_warc_exchange"
-TRUNCATED_FLAG = "truncated"
 
 
 class _WriteRecorder:
@@ -75,16 +78,31 @@ def _end_of_head(buffer: bytes) -> int:
     return min(ends) if ends else -1
 
 
+#: What a status line must look like for twisted to parse the answer (RFC 9112 section 4).
+_STATUS_LINE = re.compile(rb"HTTP/\d\.\d \d{3}(?: |\r?$)")
+#: Bytes to look at before deciding that an answer has no valid status line.
+_STATUS_LINE_MAX = 256
+#: Handed to twisted in place of an invalid status line: read the rest as a body until close.
+_STAND_IN_HEAD = b"HTTP/1.0 200 Not HTTP\r\n\r\n"
+
+
 class _CapturingProtocol(HTTP11ClientProtocol):
     """Client protocol that records the request it writes and the response head it reads.
 
     A response head longer than ``max_head_bytes`` (SCRAPER_MAX_HEADER_BYTES) drops the
     connection: Twisted caps one header line at 16 KiB but not how many lines come.
+
+    An answer whose first line is not an HTTP/1.x status line (``abc``, ``HTTP/1.1 GARBAGE``,
+    an HTTP/0.9 body with no head at all) would make twisted fail the request and lose what
+    came. Instead twisted is handed a stand-in head and every byte the server sent becomes
+    the body, read until the server closes; the exchange is marked ``invalid_response``.
     """
 
     _head_buffer: bytes | None = None
     max_head_bytes = 256 * 1024
     on_limit: Any = None  # called with (url, message) when the head is over the limit
+    _held: bytes | None = None  # the start of an answer, until its first line can be judged
+    _invalid: str | None = None
 
     def request(self, request: Any) -> Deferred[Any]:
         self._uri = request.uri.decode("latin-1", "replace")
@@ -92,18 +110,26 @@ class _CapturingProtocol(HTTP11ClientProtocol):
         write_to = request.writeTo
         request.writeTo = lambda transport: write_to(_WriteRecorder(transport, sent))
         self._head_buffer = b""
+        self._held = b""
         self._raw_head = b""
+        self._invalid = None
         d = super().request(request)
 
         def attach(response: Any) -> Any:
             response._capture_raw_request = bytes(sent)
             response._capture_raw_head = self._raw_head
+            response._capture_invalid = self._invalid
             return response
 
         d.addCallback(attach)
         return d
 
     def dataReceived(self, data: bytes) -> None:  # noqa: N802 - Twisted's name
+        if self._held is not None:
+            self._held += data
+            if data and b"\n" not in self._held and len(self._held) < _STATUS_LINE_MAX:
+                return  # not enough to judge the status line yet
+            data = self._judged()
         if self._head_buffer is not None:
             self._head_buffer += data
             end = _end_of_head(self._head_buffer)
@@ -125,6 +151,22 @@ class _CapturingProtocol(HTTP11ClientProtocol):
             handler_logger.warning("%s: %s", self._uri, message)
         transport: Any = self.transport
         transport.abortConnection()
+
+    def connectionLost(self, reason: Any = None) -> None:  # noqa: N802 - Twisted's name
+        if self._held:  # a short answer with no line end, e.g. an HTTP/0.9 "hi"
+            self.dataReceived(b"")
+        super().connectionLost(reason)  # type: ignore[no-untyped-call]
+
+    def _judged(self) -> bytes:
+        """What twisted gets of the held bytes: them, or a stand-in head and them as body."""
+        held, self._held = self._held or b"", None
+        first_line = held.split(b"\n", 1)[0]
+        if _STATUS_LINE.match(first_line) or not held:
+            return held
+        self._invalid = (f"the answer starts with {first_line.rstrip()[:60]!r}, not an HTTP/1.x "
+                         "status line")
+        self._head_buffer = None  # nothing of it is a valid head
+        return _STAND_IN_HEAD + held
 
 
 class _CapturingFactory(HTTP11ClientFactory):
@@ -175,21 +217,42 @@ class _CapturingAgent(ScrapyAgent):
         if cast("int", txresponse.length) == 0:
             return super()._cb_bodyready(txresponse, request)
         warnsize = request.meta.get("download_warnsize", self._warnsize)
-        d: Deferred[Any] = Deferred(partial(self._cancel, txresponse=txresponse))
-        txresponse.deliverBody(
-            _TruncatingResponseReader(
-                finished=d,
-                txresponse=txresponse,
-                request=request,
-                maxsize=request.meta.get("download_maxsize", self._maxsize),
-                warnsize=warnsize,
-                fail_on_dataloss=False,
-                crawler=self._crawler,
-                tls_verbose_logging=self._tls_verbose_logging,
-            )
+        readers: list[_TruncatingResponseReader] = []
+        d: Deferred[Any] = Deferred(partial(self._keep_on_timeout, readers=readers,
+                                            txresponse=txresponse))
+        reader = _TruncatingResponseReader(
+            finished=d,
+            txresponse=txresponse,
+            request=request,
+            maxsize=request.meta.get("download_maxsize", self._maxsize),
+            warnsize=warnsize,
+            fail_on_dataloss=False,
+            crawler=self._crawler,
+            tls_verbose_logging=self._tls_verbose_logging,
         )
+        readers.append(reader)
+        txresponse.deliverBody(reader)
         self._txresponse = txresponse
         return d
+
+    @staticmethod
+    def _keep_on_timeout(_: Any, readers: list[_TruncatingResponseReader],
+                         txresponse: Any) -> None:
+        """Canceller of the body read (DOWNLOAD_TIMEOUT): end it with what came, flagged."""
+        if readers and not readers[0]._finished.called:
+            readers[0]._finish_response(flags=[TIMED_OUT_FLAG])
+        txresponse._transport._producer.abortConnection()
+
+    def _cb_timeout(self, result: Any, request: Request, url: str, timeout: float) -> Any:
+        from scrapy.http import Response
+
+        # Only the timeout's cancel sets the flag, so the timer has fired: nothing to stop.
+        if isinstance(result, Response) and TIMED_OUT_FLAG in result.flags:
+            handler_logger.warning(
+                "Stopped reading %s after DOWNLOAD_TIMEOUT (%.0f s): %d bytes of the body came; "
+                "stored as WARC-Truncated: time", url, timeout, len(result.body))
+            return result
+        return super()._cb_timeout(result, request, url, timeout)
 
     def _cb_bodydone(self, result: Any, url: str) -> Response:
         response = super()._cb_bodydone(result, url)
@@ -198,11 +261,17 @@ class _CapturingAgent(ScrapyAgent):
         raw_head = getattr(txresponse, "_capture_raw_head", b"")
         flags = result.get("flags") or []
         truncated = None
-        if TRUNCATED_FLAG in flags:
+        if TIMED_OUT_FLAG in flags:
+            truncated = TRUNCATED_TIME
+        elif TRUNCATED_FLAG in flags:
             truncated = TRUNCATED_LENGTH
         elif "dataloss" in flags:
             truncated = TRUNCATED_DISCONNECT
         ip = result.get("ip_address") or getattr(txresponse, "_scrapy_ip_address", None)
+        invalid = getattr(txresponse, "_capture_invalid", None)
+        if invalid is not None:
+            handler_logger.warning("%s: %s; stored what came as a resource record", url, invalid)
+            truncated = None if truncated == TRUNCATED_DISCONNECT else truncated  # read to close
         self._exchange = Exchange(
             url=url,
             started_at=self._started_at,
@@ -211,6 +280,7 @@ class _CapturingAgent(ScrapyAgent):
             body=response.body,
             ip_address=str(ip) if ip else None,
             truncated=truncated,
+            invalid_response=invalid,
         )
         return response
 

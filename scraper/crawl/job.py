@@ -85,7 +85,8 @@ def run_job(options: CrawlOptions, recover: Callable[[Path], object],
             exit_code_for(result, options.incremental), interrupted=result.interrupted,
             not_captured=result.not_captured)
         path = _record(options.data_dir, manifest)
-        return JobOutcome(manifest, path, result, summary_line(manifest, result), pending)
+        return JobOutcome(manifest, path, result,
+                          summary_line(manifest, result, options.incremental), pending)
 
 
 def recovered_paths(reports: object) -> list[Path]:
@@ -169,13 +170,17 @@ def exit_code_for(result: CrawlResult, incremental: bool) -> int:
     return EXIT_SUCCESS
 
 
-def summary_line(manifest: RunManifest, result: CrawlResult) -> str:
+def summary_line(manifest: RunManifest, result: CrawlResult, incremental: bool = True) -> str:
     totals: dict[str, int] = {}
     for counts in manifest.sites.values():
         for key, value in counts.items():
             totals[key] = totals.get(key, 0) + value
-    return (f"run {manifest.run_id}: {result.finish_reason}; {totals.get('fetched', 0)} fetched "
-            f"({totals.get('new', 0)} new, {totals.get('rechecked', 0)} re-checked), "
+    # new / re-checked are what an incremental run decides; a full crawl fetches everything,
+    # so "0 new" there would misread as "nothing new was found".
+    split = (f" ({totals.get('new', 0)} new, {totals.get('rechecked', 0)} re-checked)"
+             if incremental else "")
+    return (f"run {manifest.run_id}: {result.finish_reason}; {totals.get('fetched', 0)} fetched"
+            f"{split}, "
             f"{totals.get('articles', 0)} articles ({totals.get('changed', 0)} changed), "
             f"{totals.get('failed', 0)} failed, {result.warc_bytes / 1e6:.1f} MB archived; "
             f"exit {manifest.exit_code}")
@@ -195,8 +200,14 @@ def site_counts(stats: dict[str, Any], name: str) -> dict[str, int]:
     def stat(key: str) -> int:
         return int(stats.get(key, 0))
 
-    failed = stat("extract/write_errors") + stat("limits/failed") + sum(
-        int(v) for k, v in stats.items() if k.startswith("extract/failed/")) + sum(
+    # Pages never fetched because robots.txt was unreachable (5xx, 429, error, refused
+    # redirect) count as failed, as a robots.txt that times out already does: exit 1.
+    # A body cut by DOWNLOAD_TIMEOUT is archived (WARC-Truncated: time) but was not fetched.
+    failed = stat("extract/write_errors") + stat("limits/failed") + stat(
+        "robotstxt/forbidden_unreachable") + stat("warc/truncated/time") + stat(
+        "warc/invalid_response") + sum(
+        int(v) for k, v in stats.items()
+        if k.startswith(("extract/failed/", "redirect/failed/"))) + sum(
         int(v) for k, v in stats.items()
         if k.startswith("downloader/exception_type_count/")
         and not k.endswith(NOT_FAILURES))

@@ -22,7 +22,9 @@ from scrapy.extensions.throttle import AutoThrottle
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
+from scraper.crawl.robots_lint import robots_warnings
 from scraper.crawl.scrapy_compat import downloader_slot, robots_parsers
+from scraper.crawl.signals import TIMED_OUT_FLAG
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -77,6 +79,12 @@ class FailClosedRobotsTxtMiddleware(RobotsTxtMiddleware):
             self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
             self._disallow(netloc, f"robots.txt answered {response.status}")
             return
+        if TIMED_OUT_FLAG in response.flags:  # a cut robots.txt may have lost its Disallow lines
+            self._disallow(netloc, "robots.txt stalled mid-body (DOWNLOAD_TIMEOUT)")
+            return
+        for warning in robots_warnings(response.body):
+            self._stats.inc_value("robotstxt/malformed_lines")
+            logger.warning("robots.txt of %s %s", netloc, warning)
         await super()._parse_robots(response, netloc, request)
         self._apply_crawl_delay(robots_parsers(self)[netloc], request)
 

@@ -17,8 +17,9 @@ from scraper.crawl.catalog_extension import catalog_of
 from scraper.crawl.extraction_extension import ArticleExtractionExtension
 from scraper.crawl.limits import limits_of
 from scraper.crawl.not_captured import not_captured_of
-from scraper.crawl.safety import refusal_reason
+from scraper.crawl.safety import host_forms, refusal_reason
 from scraper.crawl.scrapy_compat import require_scrapy_compat
+from scraper.crawl.setting_checks import check_overrides
 from scraper.crawl.warc_capture import WarcCaptureExtension
 from scraper.errors import StorageError, UsageError
 from scraper.project import project_settings
@@ -98,14 +99,40 @@ class CrawlResult:
         return any(r in INTERRUPTED_REASONS for r in self.finish_reasons.values())
 
 
-def check_start_url(url: str, allow_private: bool, allowed: tuple[str, ...] = ()) -> None:
-    """Raise UsageError unless ``url`` is an absolute http(s) URL we may fetch."""
-    parts = urlsplit(url)
+def check_start_url(url: str, allow_private: bool, allowed: tuple[str, ...] = (),
+                    max_length: int = 2083) -> None:
+    """Raise UsageError unless ``url`` is an absolute http(s) URL we may fetch.
+
+    ``max_length`` is ``URLLENGTH_LIMIT``: Scrapy drops a longer start URL with an INFO line.
+    """
+    shown = url if len(url) <= 100 else f"{url[:80]}...({len(url)} characters)"
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError for a port out of range or not a number
+    except ValueError as error:
+        raise UsageError(f"not a valid URL: {shown!r} ({error})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"not an http(s) URL: {url!r} (example: https://www.aljazeera.com/)")
-    reason = refusal_reason(url, allow_private, frozenset(h.lower() for h in allowed))
+        raise UsageError(f"not an http(s) URL: {shown!r} (example: https://www.aljazeera.com/)")
+    if max_length and len(url) > max_length:
+        raise UsageError(f"the start URL is {len(url)} characters long, over URLLENGTH_LIMIT "
+                         f"({max_length}): {shown!r}")
+    reason = refusal_reason(url, allow_private,
+                            frozenset(form for host in allowed for form in host_forms(host)))
     if reason:
         raise UsageError(f"refusing {url}: {reason}")
+
+
+def check_options(options: CrawlOptions) -> list[str]:
+    """Raise UsageError for what would fail later inside the crawl; return warnings.
+
+    Called before the run starts (no lock, no manifest): a bad start URL or ``-s`` value is a
+    usage error, an unknown ``-s`` name a warning.
+    """
+    warnings = check_overrides(options.overrides, project_settings())
+    if options.url:
+        check_start_url(options.url, options.allow_private, options.allowed_hosts,
+                        build_settings(options).getint("URLLENGTH_LIMIT"))
+    return warnings
 
 
 def build_settings(options: CrawlOptions) -> Settings:
@@ -172,7 +199,8 @@ def _warnings_to_stderr() -> None:
 def _targets(options: CrawlOptions) -> list[tuple[str, dict[str, Any]]]:
     """(spider name, spider arguments) per crawler; a site's spider carries the site's name."""
     if options.url:
-        check_start_url(options.url, options.allow_private, options.allowed_hosts)
+        check_start_url(options.url, options.allow_private, options.allowed_hosts,
+                        build_settings(options).getint("URLLENGTH_LIMIT"))
         return [(GENERIC_SPIDER, {"url": options.url, "limit": options.limit})]
     return [(name, {"limit": options.limit, "since": options.since}) for name in options.sites]
 

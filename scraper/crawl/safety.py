@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -60,8 +61,24 @@ def refusal_reason(url: str, allow_private: bool,
     return None
 
 
+def host_forms(host: str) -> set[str]:
+    """A host name as typed, lower-cased, and its IDNA (punycode) and Unicode forms.
+
+    ``--allow-host مثال.test`` must match the ``xn--mgbh0fb.test`` Scrapy puts in the URL and
+    asks DNS for, and the other way round.
+    """
+    name = host.strip().lower().rstrip(".")
+    forms = {name}
+    with suppress(UnicodeError):  # Unicode -> punycode
+        forms.add(name.encode("idna").decode("ascii"))
+    with suppress(UnicodeError):  # punycode -> Unicode
+        forms.add(name.encode("ascii").decode("idna").lower())
+    return forms
+
+
 def allowed_hosts(settings: Any) -> frozenset[str]:
-    return frozenset(h.lower() for h in settings.getlist("SCRAPER_ALLOWED_PRIVATE_HOSTS"))
+    return frozenset(form for host in settings.getlist("SCRAPER_ALLOWED_PRIVATE_HOSTS")
+                     for form in host_forms(host))
 
 
 class PrivateAddressMiddleware:

@@ -84,6 +84,7 @@ REQUIRED: tuple[PrivateName, ...] = (
     PrivateName(http11._ScrapyAgent, "_cb_bodydone", "overridden: keep the exchange"),
     PrivateName(http11._ScrapyAgent, "_headers_from_twisted_response", "headers_received"),
     PrivateName(http11._ScrapyAgent, "_cancel", "cancelling a body read"),
+    PrivateName(http11._ScrapyAgent, "_cb_timeout", "overridden: keep a body cut by time"),
     PrivateName(http11._ScrapyAgent, "_maxsize", "DOWNLOAD_MAXSIZE per agent"),
     PrivateName(http11._ScrapyAgent, "_warnsize", "DOWNLOAD_WARNSIZE per agent"),
     PrivateName(http11._ResponseReader, "_finish_response", "ends a truncated body"),

@@ -126,6 +126,8 @@ class WarcCaptureExtension:
         stats.inc_value("warc/bytes", capture.request.length + capture.response.length)
         if capture.exchange.truncated:
             stats.inc_value(f"warc/truncated/{capture.exchange.truncated}")
+        if capture.exchange.invalid_response:
+            stats.inc_value("warc/invalid_response")  # archived, but the page was not HTTP
         if capture.revisit:
             stats.inc_value("warc/revisits")
         self.crawler.signals.send_catch_log(exchange_archived, request=request,

@@ -22,19 +22,19 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from cdxj_indexer.main import CDXJIndexer
-from warcio.exceptions import ArchiveLoadFailed
-
+from archive.extent import BoundedReader, ReadableExtent, readable_extent
+from archive.index import write_index_lines
 from archive.records import parse_warc_date
 from scraper import __version__
 from scraper.errors import RecordError, StorageError, UsageError, WarcError
-from scraper.extract.record import ArticleRecord
+from scraper.extract.record import ArticleRecord, CaptureInfo
 from scraper.progress import ProgressLine, quiet_progress
+from scraper.store.lines import ReadProblems
 
 WACZ_VERSION = "1.1.1"
 SUFFIX = ".wacz"
@@ -47,7 +47,8 @@ DATAPACKAGE_DIGEST = "datapackage-digest.json"
 PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages", "title": "All Pages", "hasText": True}
 CHUNK = 1 << 20
 
-__all__ = ["WACZ_VERSION", "WaczSummary", "check_entry_name", "summarize_wacz", "write_wacz"]
+__all__ = ["WACZ_VERSION", "PackageDamage", "WaczSummary", "check_entry_name", "summarize_wacz",
+           "write_wacz"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,39 @@ class Resource:
         return {"name": name, "path": self.path, "hash": self.hash, "bytes": self.bytes}
 
 
+@dataclass
+class PackageDamage:
+    """What ``write_wacz`` left out: damaged WARC files (kept up to the damage) and pages."""
+
+    warcs: list[WarcError] = field(default_factory=list)
+    #: Article versions left out because their capture lies in a damaged or empty part.
+    pages_left_out: int = 0
+    reading: ReadProblems = field(default_factory=ReadProblems)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.warcs or self.pages_left_out or self.reading.damaged)
+
+
+class _Extents:
+    """The readable extent of each WARC file, scanned once (``archive.extent``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._known: dict[str, ReadableExtent] = {}
+
+    def of(self, path: Path) -> ReadableExtent:
+        if path.name not in self._known:
+            self._known[path.name] = readable_extent(path)
+        return self._known[path.name]
+
+    def holds(self, capture: CaptureInfo) -> bool:
+        path = self.root / capture["warc_file"]
+        if not path.is_file():
+            return True  # reported as missing when the files are gathered
+        return self.of(path).holds(int(capture["offset"]), int(capture["length"]))
+
+
 @dataclass(frozen=True)
 class WaczSummary:
     """What a WACZ file holds: page count, WARC file count, its own size in bytes."""
@@ -76,53 +110,64 @@ class WaczSummary:
 
 def write_wacz(collection: Any, output: str | Path, site: str | None = None,
                since: str | datetime | None = None, until: str | datetime | None = None,
-               title: str | None = None, progress: ProgressLine | None = None) -> Path:
+               title: str | None = None, progress: ProgressLine | None = None,
+               damage: PackageDamage | None = None) -> Path:
     """Write the collection's articles and the WARC files holding them as a WACZ file.
 
     With no filter every closed WARC file of the collection goes in; with ``site``, ``since``
     or ``until``, only the WARC files holding a selected article's capture (whole files). Every
     version of each selected article is a page, at the time it was fetched.
 
-    Args:
-        collection: a ``scraper.Collection`` or the path of a collection folder.
-        output: the ``.wacz`` file to write; replaced atomically if it exists.
-        site: only this site's articles.
-        since, until: bounds (inclusive, exclusive) on the published date, as for
-            ``Collection.articles``.
-        title: the package title (default: made from the filters).
-        progress: counts the WARC files and bytes copied into the package.
+    Args: ``collection``, a ``scraper.Collection`` or a collection folder; ``output``, the
+    ``.wacz`` file, replaced atomically; ``site``, ``since``, ``until`` (published date, as for
+    ``Collection.articles``) filter; ``title`` (default: from the filters); ``progress``
+    counts the bytes copied; ``damage`` is filled with what was left out: a damaged WARC goes
+    in up to its last complete record (an empty one not at all), no page points past that.
+    Without ``damage``, damage raises WarcError.
 
-    Returns the path written. Raises:
-        UsageError: bad output name, unknown site, or nothing to package.
-        WarcError: a WARC file an article points at is missing, still open, or unreadable.
-        StorageError: the output cannot be written.
+    Returns the path written. Raises UsageError (bad output name, unknown site, nothing to
+    package), WarcError (a WARC file missing, still open, unreadable), StorageError.
     """
     collection = _as_collection(collection)
     output = Path(output)
     _check_request(collection, output, site)
     filtered = bool(site or since or until)
     articles = collection.articles(site=site, since=since, until=until, versions="all")
+    found = PackageDamage() if damage is None else damage
+    extents = _Extents(Path(collection.path))
     # Scratch space next to the output, not in /tmp (often small, or RAM): the page list holds
     # every article's text.
     with tempfile.TemporaryDirectory(prefix=f".{output.name}.", dir=_ready_folder(output)) \
             as scratch:
         pages = Path(scratch) / "pages.jsonl"
-        count, referenced = _write_pages(articles, pages)
-        if filtered and not count:
+        count, referenced = _write_pages(articles, pages, extents, found)
+        found.reading = getattr(collection, "problems", found.reading)
+        if filtered and not count and not found.pages_left_out:
             raise UsageError(f"no articles match {_describe(site, since, until)} in "
                              f"{collection.path}: nothing to package")
-        warcs = _warc_paths(collection, referenced, every=not filtered)
+        limits = _readable_limits(_warc_paths(collection, referenced, every=not filtered),
+                                  extents, found)
+        if found.warcs and (damage is None or not limits):
+            raise found.warcs[0]
+        if not limits:
+            raise UsageError(f"no readable WARC files in {collection.path / 'warc'}: "
+                             "nothing to package")
         index = Path(scratch) / "index.cdxj"
-        _write_index(warcs, index)
-        package_title = title or f"mena-scraper: {_describe(site, since, until)}"
-        progress = progress or quiet_progress()
-        progress.total_files = len(warcs)
-        progress.total_bytes = sum(warc.stat().st_size for warc in warcs)
-        try:
-            _write_zip_atomically(output, warcs, index, pages, package_title, progress)
-        finally:
-            progress.close()
+        _write_index(limits, index)
+        _package(output, limits, index, pages, title or
+                 f"mena-scraper: {_describe(site, since, until)}", progress or quiet_progress())
     return output
+
+
+def _package(output: Path, limits: dict[Path, int | None], index: Path, pages: Path,
+             title: str, progress: ProgressLine) -> None:
+    progress.total_files = len(limits)
+    progress.total_bytes = sum(limit if limit is not None else warc.stat().st_size
+                               for warc, limit in limits.items())
+    try:
+        _write_zip_atomically(output, limits, index, pages, title, progress)
+    finally:
+        progress.close()
 
 
 def _check_request(collection: Any, output: Path, site: str | None) -> None:
@@ -132,6 +177,19 @@ def _check_request(collection: Any, output: Path, site: str | None) -> None:
     if site and site not in collection.sites():
         known = ", ".join(collection.sites()) or "none"
         raise UsageError(f"no articles of site {site!r} in {collection.path} (sites: {known})")
+
+
+def _readable_limits(warcs: list[Path], extents: _Extents,
+                     found: PackageDamage) -> dict[Path, int | None]:
+    """Each WARC file with the byte it is read up to (None: whole); empty ones left out."""
+    limits: dict[Path, int | None] = {}
+    for path in warcs:
+        extent = extents.of(path)
+        if extent.damage is not None:
+            found.warcs.append(extent.damage)
+        if extent.end:
+            limits[path] = None if extent.whole else extent.end
+    return limits
 
 
 def summarize_wacz(path: str | Path) -> WaczSummary:
@@ -178,12 +236,16 @@ def _describe(site: str | None, since: str | datetime | None,
     return " ".join(str(w) for w in words)
 
 
-def _write_pages(articles: Iterable[ArticleRecord], path: Path) -> tuple[int, set[str]]:
+def _write_pages(articles: Iterable[ArticleRecord], path: Path, extents: _Extents,
+                 found: PackageDamage) -> tuple[int, set[str]]:
     """Write the page list; return its page count and the WARC files (relative) they are in."""
     count, referenced = 0, set()
     with path.open("w", encoding="utf-8", newline="\n") as out:
         out.write(json.dumps(PAGES_HEADER) + "\n")
         for record in articles:
+            if not extents.holds(record["capture"]):
+                found.pages_left_out += 1  # its capture is past the damage: nothing to replay
+                continue
             out.write(json.dumps(_page(record), ensure_ascii=False) + "\n")
             referenced.add(record["capture"]["warc_file"])
             count += 1
@@ -227,18 +289,14 @@ def _warc_paths(collection: Any, referenced: set[str], every: bool) -> list[Path
     return [paths[name] for name in sorted(paths)]
 
 
-def _write_index(warcs: list[Path], target: Path) -> None:
-    """One sorted CDXJ index of all ``warcs``, made as ``scraper index`` makes its per-file ones."""
-    try:
-        with target.open("w", encoding="utf-8", newline="\n") as out:
-            CDXJIndexer(out, [str(w) for w in warcs], sort=True, post_append=True).process_all()
-    except (ArchiveLoadFailed, EOFError, ValueError) as error:
-        raise WarcError(f"cannot index the WARC files ({error}); run `scraper verify` on them",
-                        path=warcs[0].parent) from error
+def _write_index(limits: dict[Path, int | None], target: Path) -> None:
+    """One sorted CDXJ index of all the files, made as ``scraper index`` makes its own."""
+    with target.open("w", encoding="utf-8", newline="\n") as out:
+        write_index_lines(out, limits)
 
 
-def _write_zip_atomically(output: Path, warcs: list[Path], index: Path, pages: Path,
-                          title: str, progress: ProgressLine) -> None:
+def _write_zip_atomically(output: Path, warcs: dict[Path, int | None], index: Path,
+                          pages: Path, title: str, progress: ProgressLine) -> None:
     """Build the ZIP in a temporary file next to ``output``, then rename it into place."""
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp",
@@ -259,14 +317,14 @@ def _write_zip_atomically(output: Path, warcs: list[Path], index: Path, pages: P
         temp.unlink(missing_ok=True)
 
 
-def _write_zip(stream: IO[bytes], warcs: list[Path], index: Path, pages: Path,
+def _write_zip(stream: IO[bytes], warcs: dict[Path, int | None], index: Path, pages: Path,
                title: str, progress: ProgressLine) -> None:
     created = datetime.now(timezone.utc).replace(microsecond=0)
     with zipfile.ZipFile(stream, "w", allowZip64=True) as package:
         resources = []
-        for warc in warcs:
+        for warc, limit in warcs.items():
             resources.append(_add_file(package, warc, f"archive/{warc.name}",
-                                       zipfile.ZIP_STORED, created, progress))
+                                       zipfile.ZIP_STORED, created, progress, limit))
             progress.file_done(0)
         resources.append(_add_file(package, index, INDEX_PATH, zipfile.ZIP_DEFLATED, created))
         resources.append(_add_file(package, pages, PAGES_PATH, zipfile.ZIP_DEFLATED, created))
@@ -277,13 +335,18 @@ def _write_zip(stream: IO[bytes], warcs: list[Path], index: Path, pages: Path,
 
 
 def _add_file(package: zipfile.ZipFile, source: Path, name: str, compress_type: int,
-              created: datetime, progress: ProgressLine | None = None) -> Resource:
-    """Stream ``source`` into the ZIP as ``name``, hashing it on the way."""
+              created: datetime, progress: ProgressLine | None = None,
+              limit: int | None = None) -> Resource:
+    """Stream ``source`` (its first ``limit`` bytes, if given) into the ZIP as ``name``,
+    hashing it on the way."""
     info = zipfile.ZipInfo.from_file(source, check_entry_name(name))
     info.compress_type = compress_type  # file_size is known, so ZIP64 is chosen when needed
     info.date_time = created.timetuple()[:6]
+    if limit is not None:
+        info.file_size = limit
     digest, size = hashlib.sha256(), 0
-    with source.open("rb") as src, package.open(info, "w") as dst:
+    with source.open("rb") as raw, package.open(info, "w") as dst:
+        src = raw if limit is None else BoundedReader(raw, limit)
         while chunk := src.read(CHUNK):
             digest.update(chunk)
             dst.write(chunk)

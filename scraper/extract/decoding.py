@@ -215,6 +215,9 @@ class DecodedPage:
 def decode_html(body: bytes, content_type: str | None) -> DecodedPage:
     """Decode an HTML body to text with the sniffed charset; bad bytes become U+FFFD.
 
+    A declared charset (header or meta) that the bytes contradict is overruled, with source
+    ``detected-over-declared``: see ``overruled_charset``.
+
     Args:
         body: the decoded (no Content-Encoding) HTTP payload.
         content_type: the Content-Type header value, or None.
@@ -223,7 +226,61 @@ def decode_html(body: bytes, content_type: str | None) -> DecodedPage:
         The text without its byte order mark, the Python codec used and its source.
     """
     encoding, source = sniff_charset(body, content_type)
+    if source in ("http-header", "meta"):
+        actual = overruled_charset(body, encoding)
+        if actual is not None:
+            encoding, source = actual, "detected-over-declared"
     text = body.decode(encoding, errors="replace")
     if source == "bom":
         text = text.removeprefix("\ufeff")
     return DecodedPage(text, encoding, source)
+
+
+#: Share of the non-ASCII bytes in invalid UTF-8 above which a page declared UTF-8 is taken not
+#: to be: real UTF-8 pages with a stray byte stay far below, legacy-encoded text far above.
+UTF8_ERROR_SHARE = 0.1
+
+
+def overruled_charset(body: bytes, declared: str) -> str | None:
+    """The charset the bytes are really in, when they contradict the declared one; else None.
+
+    * Declared a legacy charset (windows-1256, ...) but the non-ASCII bytes are valid UTF-8:
+      UTF-8 (legacy text is practically never valid UTF-8 by chance; single-byte charsets
+      decode anything, so "decodes cleanly" alone cannot tell).
+    * Declared UTF-8 but many non-ASCII bytes are invalid UTF-8: the detected charset, if it
+      decodes the bytes cleanly.
+    """
+    if body.isascii():
+        return None
+    declared = codecs.lookup(declared).name
+    if declared != "utf-8":
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return "utf-8"
+    text = body.decode("utf-8", errors="replace")
+    high = sum(1 for byte in body if byte >= 0x80)
+    if text.count("\ufffd") < UTF8_ERROR_SHARE * high:
+        return None
+    detected = _detected_charset(body)
+    if detected is None or codecs.lookup(detected).name == "utf-8":
+        return None
+    try:
+        body.decode(detected)
+    except UnicodeDecodeError:
+        return None
+    return detected
+
+
+def looks_binary(body: bytes, sample: int = 4096) -> bool:
+    """True for bytes no text format holds: NUL bytes, or many C0 control characters.
+
+    Text in any charset we read (UTF-8, UTF-16 aside, legacy single-byte) has neither; images,
+    archives and compressed data served as ``text/html`` have both.
+    """
+    head = body[:sample]
+    if not head or head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 has NULs
+        return False
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in b"\t\n\r\x0c")
+    return b"\x00" in head or controls > len(head) * 0.05

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import trafilatura
 from lxml import html as lxml_html
 
+from scraper.errors import ContentError
 from scraper.extract.article_fields import (
     PageHeadings,
     choose_authors,
@@ -27,7 +28,12 @@ from scraper.extract.article_fields import (
     with_byline,
 )
 from scraper.extract.cruft import CROSS_SITE, CruftRules, drop_lines, prune
-from scraper.extract.decoding import DEFAULT_MAX_DECODED_BYTES, decode_content, decode_html
+from scraper.extract.decoding import (
+    DEFAULT_MAX_DECODED_BYTES,
+    decode_content,
+    decode_html,
+    looks_binary,
+)
 from scraper.extract.metadata import declared_language, detect_language, text_sha256, word_count
 from scraper.extract.page_kind import PageFacts, judge_page, read_facts
 from scraper.extract.precision import (
@@ -113,6 +119,8 @@ def extract_page(page: PageInput, options: ExtractionOptions,
     (LimitExceeded for one whose body expands past ``limits.max_decoded_bytes``)."""
     limits = limits or ExtractionLimits()
     body = decode_content(page.body, page.content_encoding, limits.max_decoded_bytes)
+    if looks_binary(body):
+        return NotArticle("binary")  # an image or archive served as text/html: never text
     decoded = decode_html(body, page.content_type)
     tree = _parse(decoded.text)
     if tree is None:
@@ -211,9 +219,15 @@ def _parse(text: str) -> lxml_html.HtmlElement | None:
         return None
     try:
         # Comments removed: trafilatura loses the rest of a paragraph at an inline <!-- -->.
-        return lxml_html.document_fromstring(text, parser=_PARSER)
+        tree = lxml_html.document_fromstring(text, parser=_PARSER)
     except (ValueError, lxml_html.etree.ParserError):
         return None
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in _PARSER.error_log):
+        # libxml2 stops at 256 nested elements and drops everything below: the "article" would
+        # be a word or two. Failing says so; the capture stays in the WARC.
+        raise ContentError("HTML nested deeper than the parser reads (256 elements): its text "
+                           "would be lost, so the page is not extracted")
+    return tree
 
 
 def _max_date(fetched_at: datetime) -> str:

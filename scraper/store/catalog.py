@@ -97,10 +97,14 @@ def article_row(record: ArticleRecord, jsonl_file: str, line: int,
 
 
 class CatalogStore:
-    """Args: path of the SQLite file (created with its tables when missing)."""
+    """Args: path of the SQLite file (created with its tables when missing); ``read_only``
+    opens an existing one for reading only, so a collection on read-only media can be read."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = Path(path)
+        if read_only:
+            self._db = _open_read_only(self.path)
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Workers of a distributed job write one catalog: wait for each other's commits.
@@ -257,3 +261,18 @@ class CatalogStore:
             self._db.execute(sql, parameters)
         except sqlite3.Error as error:
             raise StorageError(f"cannot write the catalog {self.path}: {error}") from error
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """``mode=ro`` first (sees a running crawl's WAL); ``immutable=1`` when even that needs a
+    write (a WAL database in a read-only folder: SQLite cannot create its -shm file)."""
+    last: sqlite3.Error | None = None
+    for mode in ("mode=ro", "immutable=1"):
+        try:
+            db = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True,
+                                 isolation_level=None, check_same_thread=False)
+            db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.Error as error:
+            last = error
+    raise StorageError(f"cannot read the catalog {path}: {last}")

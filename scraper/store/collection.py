@@ -10,16 +10,16 @@ the JSONL files one file at a time, so memory stays flat however large the colle
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import Literal
 
 from archive.reader import archive_files
 from scraper.errors import UsageError
 from scraper.extract.record import ArticleRecord
 from scraper.store.catalog import CATALOG_NAME, CatalogStore
+from scraper.store.lines import CatalogLineReader, ReadProblems
 from scraper.store.since import parse_since
 
 DateField = Literal["published", "fetched"]
@@ -38,7 +38,9 @@ class Collection:
         if not catalog.exists():
             raise UsageError(f"no collection at {self.path} (no {CATALOG_NAME}): crawl into it "
                              "first, or run `scraper reindex` if it has WARC and JSONL files")
-        self.catalog = CatalogStore(catalog)
+        self.catalog = CatalogStore(catalog, read_only=True)  # readers never write it
+        #: What the last ``articles()`` iteration found wrong in the JSONL files.
+        self.problems = ReadProblems()
 
     def articles(self, site: str | Iterable[str] | None = None,
                  since: str | datetime | None = None, until: str | datetime | None = None,
@@ -55,11 +57,18 @@ class Collection:
             language: ISO 639-1 code of the detected language.
             paywalled: True or False to keep only those (None: all).
             versions: "latest" (one record per URL, its newest version) or "all".
+
+        Lines that are not the record the catalog names are looked up by id, skipped and
+        counted: after the iteration ``self.problems`` says what was found.
         """
-        reader = _LineReader(self.path)
+        reader = CatalogLineReader(self.path)
+        self.problems = reader.problems
         try:
-            for jsonl_file, line in self._locations(site, since, until, by, language, versions):
-                record = reader.record(jsonl_file, line)
+            for article_id, jsonl_file, line in self._locations(site, since, until, by,
+                                                                 language, versions):
+                record = reader.record(jsonl_file, line, article_id)
+                if record is None:
+                    continue  # counted in self.problems and logged
                 if paywalled is None or record.get("paywalled") is paywalled:
                     yield record
         finally:
@@ -75,7 +84,7 @@ class Collection:
 
     def _locations(self, site: str | Iterable[str] | None, since: str | datetime | None,
                    until: str | datetime | None, by: DateField, language: str | None,
-                   versions: str) -> Iterator[tuple[str, int]]:
+                   versions: str) -> Iterator[tuple[str, str, int]]:
         if by not in ("published", "fetched"):
             raise UsageError(f"by={by!r}: use 'published' or 'fetched'")
         column = "published" if by == "published" else "fetched_at"
@@ -95,7 +104,7 @@ class Collection:
         if versions == "latest":
             where.append("version = (SELECT MAX(version) FROM articles AS newer "
                          "WHERE newer.url = articles.url)")
-        sql = ("SELECT jsonl_file, jsonl_line FROM articles"
+        sql = ("SELECT id, jsonl_file, jsonl_line FROM articles"
                + (f" WHERE {' AND '.join(where)}" if where else "")
                + " ORDER BY fetched_at, jsonl_file, jsonl_line")
         yield from self.catalog.query(sql, tuple(parameters))
@@ -104,41 +113,3 @@ class Collection:
 def _moment(value: str | datetime) -> datetime:
     moment = parse_since(value) if isinstance(value, str) else value
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-class _LineReader:
-    """Reads given lines of many JSONL files in any order, mostly moving forward.
-
-    Records come in capture order, which interleaves files (one per site per run) but moves
-    forward within each; a reader per file keeps its place, at most ``MAX_OPEN`` files open.
-    """
-
-    MAX_OPEN = 32
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._open: dict[str, tuple[TextIO, int]] = {}  # file -> (stream, lines read)
-
-    def record(self, jsonl_file: str, line: int) -> ArticleRecord:
-        stream, done = self._open.pop(jsonl_file, (None, 0))
-        if stream is None or line <= done:
-            if stream is not None:
-                stream.close()
-            stream, done = open(self.root / jsonl_file, encoding="utf-8"), 0
-        text = ""
-        while done < line:
-            text = stream.readline()
-            done += 1
-            if not text:
-                raise UsageError(f"{jsonl_file} has no line {line}: run `scraper reindex`")
-        self._open[jsonl_file] = (stream, done)  # most recently used last
-        if len(self._open) > self.MAX_OPEN:
-            oldest = next(iter(self._open))
-            self._open.pop(oldest)[0].close()
-        record: ArticleRecord = json.loads(text)
-        return record
-
-    def close(self) -> None:
-        for stream, _ in self._open.values():
-            stream.close()
-        self._open.clear()

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scraper.errors import UsageError
-from scraper.extract.record import ArticleRecord
 from scraper.store.catalog import CatalogStore
-from scraper.store.jsonl import read_json_lines
+from scraper.store.lines import CatalogLineReader, ReadProblems
 
 
 @dataclass(frozen=True)
@@ -22,24 +21,34 @@ class Version:
     capture: str  # "warc/<file>@<offset>"
 
 
-def article_history(store: CatalogStore, data_dir: Path, url: str) -> list[Version]:
+def article_history(store: CatalogStore, data_dir: Path, url: str,
+                    problems: ReadProblems | None = None) -> list[Version]:
+    """Every version of ``url`` the catalog knows and its JSONL files still hold.
+
+    A version whose record is not where the catalog says is looked up by id; one that is in no
+    file is left out and counted in ``problems``.
+    """
     rows = store.versions(url)
     if not rows:
         raise UsageError(f"no article archived at {url} (`scraper status` shows what there is)")
+    reader = CatalogLineReader(Path(data_dir))
     versions = []
-    for row in rows:
-        record = _record_at(Path(data_dir) / row["jsonl_file"], row["jsonl_line"])
-        versions.append(Version(row["version"], row["id"], row["fetched_at"], row["title"],
-                                record["text"], f"{record['capture']['warc_file']}@"
-                                                f"{record['capture']['offset']}"))
-    return versions
-
-
-def _record_at(path: Path, line: int) -> ArticleRecord:
     try:
-        return read_json_lines(path.read_text(encoding="utf-8"))[line - 1]
-    except (OSError, IndexError) as error:
-        raise UsageError(f"{path} line {line} is missing: run `scraper reindex`") from error
+        for row in rows:
+            record = reader.record(row["jsonl_file"], row["jsonl_line"], row["id"])
+            if record is None:
+                continue
+            versions.append(Version(row["version"], row["id"], row["fetched_at"], row["title"],
+                                    record.get("text") or "", f"{record['capture']['warc_file']}@"
+                                                              f"{record['capture']['offset']}"))
+    finally:
+        reader.close()
+    if problems is not None:
+        problems.moved += reader.problems.moved
+        problems.missing += reader.problems.missing
+        for name, numbers in reader.problems.not_records.items():
+            problems.not_records.setdefault(name, []).extend(numbers)
+    return versions
 
 
 def format_history(versions: list[Version], url: str) -> list[str]:

@@ -23,7 +23,11 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
         return midnight - timedelta(days=1)
     age = _AGE.match(text)
     if age:
-        return now - timedelta(**{_UNITS[age.group(2)]: int(age.group(1))})
+        try:
+            return now - timedelta(**{_UNITS[age.group(2)]: int(age.group(1))})
+        except OverflowError:  # beyond year 1 or timedelta's 999,999,999 days
+            raise UsageError(f"--since {value!r}: that age reaches back before year 1; "
+                             "give a smaller one or a date") from None
     moment = parse_date(value)
     if moment is None:
         raise UsageError(f"--since {value!r}: give a date (2026-11-20), today, yesterday, "

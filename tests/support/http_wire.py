@@ -103,7 +103,11 @@ class RawResponse:
     chunked: bool = False
     close: bool = False  # close the connection after this response
     abort: bool = False  # close right after the body; the exchange never counts as completed
+    raw: bytes | None = None  # send exactly these bytes instead (a broken status line), close
 
+    def __post_init__(self) -> None:
+        if self.raw is not None:
+            self.close = True
     def head_bytes(self, announce_close: bool) -> bytes:
         headers = list(self.headers)
         names = {name.lower() for name, _ in headers}
@@ -179,6 +183,9 @@ def _read_chunked(rfile: BinaryIO) -> bytes:
 def write_response(sock: socket.socket, response: RawResponse, announce_close: bool,
                    head_only: bool) -> None:
     """Send the response; returns once sendall accepted the last byte."""
+    if response.raw is not None:
+        sock.sendall(response.raw)
+        return
     head, body = response.head_bytes(announce_close), response.body
     if head_only:
         sock.sendall(head)
