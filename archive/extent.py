@@ -18,6 +18,8 @@ from typing import BinaryIO
 from archive.errors import WarcError
 from archive.scan import scan_records
 
+#: The Internet Archive's format before WARC: read through warcio, not scanned here.
+ARC_SUFFIXES = (".arc", ".arc.gz")
 EMPTY_FILE = "the file is empty (0 bytes): it holds no records; restore it from a copy"
 
 
@@ -54,6 +56,9 @@ def readable_extent(path: Path) -> ReadableExtent:
         size = os.fstat(stream.fileno()).st_size
         if size == 0:
             return ReadableExtent(path, 0, 0, WarcError(EMPTY_FILE, path=path, offset=0))
+        if path.name.endswith(ARC_SUFFIXES):
+            # ARC framing is not the scanner's: warcio reads it (arc2warc) and says what fails.
+            return ReadableExtent(path, size, size, None)
         end = 0
         try:
             for record in scan_records(stream, path, digests=False):

@@ -138,9 +138,9 @@ def index_files(paths: list[Path], index_dir: Path,
     """
     damage = []
     for path in paths:
-        extent = None if path.name.endswith((".arc", ".arc.gz")) else readable_extent(path)
-        write_cdxj(path, index_dir, extent.end if extent and not extent.whole else None)
-        if extent is not None and extent.damage is not None:
+        extent = readable_extent(path)
+        write_cdxj(path, index_dir, None if extent.whole else extent.end)
+        if extent.damage is not None:
             damage.append(extent.damage)
         file_done(path.stat().st_size)
     return damage

@@ -122,11 +122,10 @@ class ResponseReader:
             raise WarcError(f"cannot open it: {error.strerror}", path=path) from error
         # A WARC cut or damaged is read up to its last complete record only, found by the
         # scanner `verify` uses (warcio reads a cut gzip member as if it ended cleanly); the
-        # damage is raised once those records are out. ARC files are left to warcio.
-        extent = None if path.name.endswith((".arc", ".arc.gz")) else readable_extent(path)
+        # damage is raised once those records are out.
+        extent = readable_extent(path)
         with stream:
-            source = stream if extent is None or extent.whole else \
-                BoundedReader(stream, extent.end)
+            source = stream if extent.whole else BoundedReader(stream, extent.end)
             try:
                 yield from self._read(source, path)
                 whole_gzip = False
@@ -138,7 +137,7 @@ class ResponseReader:
             self.stats.records.clear()
             with gzip.open(path, "rb") as whole:
                 yield from self._read(whole, path)
-        if extent is not None and extent.damage is not None:
+        if extent.damage is not None:
             raise extent.damage
 
     def _read(self, stream: Any, path: Path) -> Iterator[StoredResponse]:

@@ -154,13 +154,13 @@ def imported_runs(data_dir: Path) -> dict[str, str]:
 def readable_captures(path: Path, damaged: list[WarcError], run_id: str | None = None
                       ) -> Iterator[dict[str, Any]]:
     """The catalog rows of a file's readable captures; its damage goes to ``damaged``."""
-    extent = None if path.name.endswith((".arc", ".arc.gz")) else readable_extent(path)
+    extent = readable_extent(path)
     try:
-        yield from captures_in_file(path, run_id, extent.end if extent else None)
+        yield from captures_in_file(path, run_id, None if extent.whole else extent.end)
     except WarcError as error:
         damaged.append(error)
         return
-    if extent is not None and extent.damage is not None:
+    if extent.damage is not None:
         damaged.append(extent.damage)
 
 
