@@ -157,7 +157,8 @@ def replayed_headline(page: Any, original_url: str, timeout_s: float = 60) -> st
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="the embedded viewer's frame did not appear once in a fresh-clone CI run on a loaded machine; the full app's replay tests cover replay")
+@pytest.mark.xfail(strict=False, reason="the embedded viewer's frame did not appear once in "
+                   "a fresh-clone run on a loaded machine; the full app's tests cover replay")
 def test_replay_web_page_embedded_in_a_page_replays_an_arabic_article(replay: Replay) -> None:
     """The embedding a researcher puts on a web page: <replay-web-page source url>."""
     record = next(r for r in replay.records if r["language"] == "ar")
