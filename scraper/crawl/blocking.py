@@ -56,7 +56,8 @@ class HostState:
     evidence: str = ""
 
 
-#: Request meta key: the BlockSign the download handler found on the response.
+#: Request meta key: the BlockSign the download handler found on the response (None: judged
+#: and not a block; absent: not judged, detection off).
 BLOCK_SIGN = "scraper_block_sign"
 
 
@@ -93,8 +94,8 @@ class HostGate:
         discovery = bool(request.meta.get(DISCOVERY_REQUEST)) or \
             urlparse_cached(request).path in ("", "/")
         sign = stored_block_sign(response.status, headers, response.body, discovery)
+        request.meta[BLOCK_SIGN] = sign  # None: judged, not a block (extraction reads it)
         if sign is not None:
-            request.meta[BLOCK_SIGN] = sign
             self._blocked(request, sign)
 
     def _blocked(self, request: Request, sign: BlockSign) -> None:

@@ -22,6 +22,7 @@ from twisted.internet import defer
 from archive.capture import ArchivedExchange
 from archive.http_message import split_head
 from archive.records import parse_warc_date, warc_date
+from scraper.crawl.blocking import BLOCK_SIGN
 from scraper.crawl.catalog_extension import CatalogExtension, catalog_of
 from scraper.crawl.limits import limits_of
 from scraper.crawl.scrapy_compat import wake_engine
@@ -117,7 +118,7 @@ class ArticleExtractionExtension:
                              capture.response.length, capture.response_id,
                              warc_date(capture.exchange.started_at), status,
                              capture.payload_digest)
-        if not reason and stored_block_sign(status, http, capture.exchange.body) is not None:
+        if not reason and self._blocked(request, status, http, capture.exchange.body):
             reason = "blocked"  # a challenge page answering 200 is never an article
         if reason or ref is None:
             self.crawler.stats.inc_value(f"extract/skipped/{reason}")
@@ -196,6 +197,13 @@ class ArticleExtractionExtension:
         if outcome.category == "failed/limit" and report is not None:
             # Counted as extract/failed/limit already; quoted in the manifest from here.
             report.exceeded(url, outcome.message or "over a limit", counted_elsewhere=True)
+
+    @staticmethod
+    def _blocked(request: Request, status: int, http: dict[str, str], body: bytes) -> bool:
+        """The host gate's verdict on this response, judged here only when no gate ran."""
+        if BLOCK_SIGN in request.meta:
+            return request.meta[BLOCK_SIGN] is not None
+        return stored_block_sign(status, http, body) is not None
 
     def _set_state(self, capture_id: str, state: str, url: str) -> None:
         if self.catalog is None:

@@ -17,6 +17,9 @@ SNIFF_BYTES = 65536
 #: Statuses that mean "not for you" when a home page, feed or sitemap answers with them.
 REFUSALS = (401, 403, 429, 503)
 
+# The markers are lower case and searched in the lower-cased head: a case-insensitive search
+# of 64 KiB cost ~1.7 ms per pattern per page, the same search of lowered bytes ~0.4 ms.
+
 #: Markers only challenge and wall pages carry, at any size.
 _STRONG = re.compile(
     rb"<title>\s*(?:just a moment\.\.\.|attention required! \| cloudflare|"
@@ -25,15 +28,14 @@ _STRONG = re.compile(
     rb"_cf_chl_opt|/cdn-cgi/challenge-platform/h/|cf-browser-verification|"
     rb"geo\.captcha-delivery\.com|captcha\.px-cdn\.net|px-captcha|"
     rb"_incapsula_resource|incapsula incident id|"
-    rb"<title>\s*(?:checking your browser|verifying you are human)[^<]{0,80}</title>",
-    re.IGNORECASE)
+    rb"<title>\s*(?:checking your browser|verifying you are human)[^<]{0,80}</title>")
 #: Markers also found on real pages (Cloudflare injects its detection script into every page):
 #: a sign only on a page with almost no text of its own.
 _WEAK = re.compile(
     rb"/cdn-cgi/challenge-platform|enable javascript and cookies to continue|"
     rb"please (?:enable|turn on) (?:javascript|cookies)|checking (?:if the site connection is "
     rb"secure|your browser before accessing)|requires javascript to (?:run|be enabled)|"
-    rb"<noscript>[^<]{0,200}(?:enable|activate) javascript", re.IGNORECASE)
+    rb"<noscript>[^<]{0,200}(?:enable|activate) javascript")
 _TAGS = re.compile(rb"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.DOTALL | re.I)
 #: Visible characters under which a page with a weak marker is a wall, not content.
 THIN_PAGE_CHARS = 1500
@@ -65,12 +67,15 @@ def block_sign(status: int, headers: Mapping[str, str], body: bytes,
     if mitigated:
         return BlockSign("cf-mitigated", f"{status} with cf-mitigated: {mitigated}")
     head = body[:SNIFF_BYTES]
-    strong = _STRONG.search(head)
+    lowered = head.lower()  # ASCII only: offsets and lengths stay those of ``head``
+    strong = _STRONG.search(lowered)
     if strong:
-        return BlockSign("challenge", f"{status} page with {_quote(strong.group(0))}")
-    weak = _WEAK.search(head)
-    if weak and len(_visible(head)) < THIN_PAGE_CHARS:
-        return BlockSign("wall", f"{status} page of little text with {_quote(weak.group(0))}")
+        marker = head[strong.start():strong.end()]
+        return BlockSign("challenge", f"{status} page with {_quote(marker)}")
+    weak = _WEAK.search(lowered)
+    if weak and len(_visible(lowered)) < THIN_PAGE_CHARS:
+        return BlockSign("wall", f"{status} page of little text with "
+                                 f"{_quote(head[weak.start():weak.end()])}")
     server = headers.get("server", "").lower()
     if status in REFUSALS and (discovery or "cloudflare" in server or "akamai" in server):
         by = f" from {server}" if server else ""
