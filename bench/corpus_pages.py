@@ -48,6 +48,15 @@ class ManifestEntry:
     fields: dict[str, Any] = field(default_factory=dict)  # title / date / authors as given
     page_type: str = ""  # the manifest's own description when given ("listing (...)")
     notes: str = ""  # the manifest's notes (documented truth errata among them)
+    #: The body truth starts with the page's summary (fundus' ``summary``): the standfirst.
+    body_has_summary: bool = False
+
+    @property
+    def holds_no_article(self) -> bool:
+        """The manifest says the HTML holds no article (a bot-protection challenge page):
+        right when it gets no record; its truth is about the article behind it, which the
+        page never shows, so its fields are listed apart and not scored."""
+        return "no article content" in self.notes
 
     @property
     def is_listing(self) -> bool:
@@ -61,6 +70,11 @@ class Corpus:
     aeb_bodies: dict[str, str]  # page key -> articleBody
     manifest: list[ManifestEntry]
     aeb_provenance: str
+
+    @property
+    def summary_keys(self) -> set[str]:
+        """Page keys whose body truth includes the summary under the headline."""
+        return {e.page_key for e in self.manifest if e.body_has_summary}
 
 
 def corpus_dir(option: str | None) -> Path:
@@ -144,6 +158,8 @@ def _entry(row: dict[str, Any], page_key: str) -> ManifestEntry:
         fields={k: truth[k] for k in ("title", "date", "authors") if k in truth},
         page_type=row.get("page_type") or "",
         notes=row.get("notes") or "",
+        body_has_summary=isinstance(body, dict) and any(
+            part.strip() for part in body.get("summary") or []),
     )
 
 

@@ -195,6 +195,7 @@ def run_ours(
             "title": record.get("title"),
             "date": record.get("published"),
             "authors": record.get("authors") or [],
+            "standfirst": record.get("standfirst"),
         }
     summary = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
     name = OURS if site_rules else GENERIC

@@ -33,7 +33,15 @@ class Results:
         return list(self.texts)
 
     def text(self, extractor: str, key: str) -> str:
-        return self.texts[extractor].get(key, "")  # no record: an empty text
+        """The text scored against ``key``'s truth (empty for no record). Where the truth's body
+        starts with the page's summary (fundus: summary + sections), the record's
+        ``standfirst`` (the dek we keep out of ``text``) is put back in front of the text."""
+        text = self.texts[extractor].get(key, "")
+        if key in self.corpus.summary_keys:
+            standfirst = self.metadata[extractor].get(key, {}).get("standfirst")
+            if standfirst and text:
+                return f"{standfirst}\n{text}"
+        return text
 
     def pages_per_second(self, extractor: str) -> float:
         return len(self.corpus.pages) / self.seconds[extractor]
@@ -110,7 +118,7 @@ def field_tallies(results: Results) -> dict[str, dict[str, FieldTally]]:
     names = (*FIELDS, DATE_ERRATA)
     tallies = {x: {name: FieldTally() for name in names} for x in results.extractors}
     for entry in results.corpus.manifest:
-        if entry.is_listing:
+        if entry.is_listing or entry.holds_no_article:
             continue
         for name, truth in entry.fields.items():
             for extractor in results.extractors:
@@ -302,6 +310,12 @@ def _print_fields(results: Results) -> None:
             f"  {name} not right, ours: {', '.join(tallies[ours][name].wrong_ids) or '-'}; "
             f"plain: {', '.join(tallies[plain][name].wrong_ids) or '-'}"
         )
+    for entry in results.corpus.manifest:
+        if entry.holds_no_article:
+            got = {x: "record" if results.text(x, entry.page_key).strip() else "no record"
+                   for x in (ours, plain)}
+            print(f"  not scored: {entry.id} ({entry.notes}; truth {entry.fields}); "
+                  f"ours: {got[ours]}, plain: {got[plain]}")
 
 
 def _print_publishers(results: Results) -> None:

@@ -98,9 +98,11 @@ def _site_page(
 
 
 def articles_without_record(results: Results, with_rules: str) -> list[str]:
-    """Corpus article pages (every page but the manifest's listing pages) that get no record
+    """Corpus article pages (every page but the manifest's listing pages and the challenge
+    pages that hold no article) that get no record
     with site rules: each is a page a researcher would lose."""
-    listings = {e.page_key for e in results.corpus.manifest if e.is_listing}
+    listings = {e.page_key for e in results.corpus.manifest
+                if e.is_listing or e.holds_no_article}
     ids = {e.page_key: e.id for e in results.corpus.manifest}
     return [ids.get(p.key, p.key) for p in results.corpus.pages
             if p.key not in listings and p.key not in results.texts[with_rules]]

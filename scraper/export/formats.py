@@ -60,7 +60,8 @@ def _layout() -> tuple[Column, ...]:
     top = ("id string, schema_version int32, version int32, previous_version_id string, "
            "url string, canonical_url string, site string, page_kind string, "
            "page_evidence list, title string, title_source string, description string, "
-           "text string, text_source string, authors list, authors_source string, "
+           "standfirst string, text string, text_source string, authors list, "
+           "authors_source string, "
            "published timestamp, modified timestamp, "
            "date_source string, language string, declared_language string, section string, "
            "tags list, image string, paywalled bool, word_count int32, text_sha256 string")

@@ -239,6 +239,7 @@ def decode_html(body: bytes, content_type: str | None) -> DecodedPage:
 #: Share of the non-ASCII bytes in invalid UTF-8 above which a page declared UTF-8 is taken not
 #: to be: real UTF-8 pages with a stray byte stay far below, legacy-encoded text far above.
 UTF8_ERROR_SHARE = 0.1
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
 def overruled_charset(body: bytes, declared: str) -> str | None:
@@ -259,9 +260,11 @@ def overruled_charset(body: bytes, declared: str) -> str | None:
         except UnicodeDecodeError:
             return None
         return "utf-8"
-    text = body.decode("utf-8", errors="replace")
-    high = sum(1 for byte in body if byte >= 0x80)
-    if text.count("\ufffd") < UTF8_ERROR_SHARE * high:
+    errors = body.decode("utf-8", errors="replace").count("\ufffd")
+    if errors == 0:
+        return None
+    high = len(body) - len(body.translate(None, _HIGH_BYTES))
+    if errors < UTF8_ERROR_SHARE * high:
         return None
     detected = _detected_charset(body)
     if detected is None or codecs.lookup(detected).name == "utf-8":

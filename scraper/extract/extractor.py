@@ -27,7 +27,7 @@ from scraper.extract.article_fields import (
     split_byline_line,
     with_byline,
 )
-from scraper.extract.cruft import CROSS_SITE, CruftRules, drop_lines, prune
+from scraper.extract.cruft import CROSS_SITE, CruftRules, drop_lines, prune, visible_length
 from scraper.extract.decoding import (
     DEFAULT_MAX_DECODED_BYTES,
     decode_content,
@@ -35,6 +35,12 @@ from scraper.extract.decoding import (
     looks_binary,
 )
 from scraper.extract.metadata import declared_language, detect_language, text_sha256, word_count
+from scraper.extract.non_article_blocks import (
+    prune_card_grids,
+    prune_hidden_blocks,
+    prune_hover_cards,
+    take_standfirst,
+)
 from scraper.extract.page_kind import PageFacts, judge_page, read_facts
 from scraper.extract.precision import (
     drop_furniture,
@@ -128,13 +134,13 @@ def extract_page(page: PageInput, options: ExtractionOptions,
     signals = read_signals(tree, limits.max_json_ld_bytes)
     facts = read_facts(tree, signals, options.min_article_chars)  # before pruning: cards count
     headings = read_headings(tree, signals)
-    paywall_marked = _clean_tree(tree, page.rules, options)
+    paywall_marked, standfirst = _clean_tree(tree, page.rules, options, _titles(signals, headings))
     document = _trafilatura(tree, page, options)
     names = site_names(signals, page.url, page.site_title)
     title, title_source = choose_title(
         signals, headings, document.title if document is not None else None, names)
     text, text_source, byline = _body_text(document, decoded.text, signals, facts, page, options,
-                                           (title, headings.h1))
+                                           (title, headings.h1), (page.url, signals.canonical))
     judgement = judge_page(facts, urlsplit(page.url).path, _pattern_match(page), len(text),
                            options.min_article_chars)
     if judgement.reason:
@@ -142,30 +148,45 @@ def extract_page(page: PageInput, options: ExtractionOptions,
     fields = _fields(page, signals, with_byline(headings, byline), document, text,
                      paywall_marked, names)
     fields.update(page_kind=judgement.kind, page_evidence=list(judgement.evidence),
-                  title=title, title_source=title_source, text_source=text_source)
+                  title=title, title_source=title_source, text_source=text_source,
+                  standfirst=standfirst if text_source == "trafilatura" else None)
     fields["encoding"] = {"name": decoded.encoding, "source": decoded.encoding_source}
     return Extracted(fields, signals.json_ld_skipped)
 
 
-def _clean_tree(tree: lxml_html.HtmlElement, rules: CruftRules,
-                options: ExtractionOptions) -> bool:
-    """Prune cruft, teaser cards and link blocks, unwrap layout tables; True if paywalled."""
+def _clean_tree(tree: lxml_html.HtmlElement, rules: CruftRules, options: ExtractionOptions,
+                titles: list[str]) -> tuple[bool, str | None]:
+    """Prune cruft, hidden blocks, teaser cards and link blocks, unwrap layout tables, take
+    the standfirst out; return whether the page is marked paywalled, and the standfirst."""
     pruned = prune(tree, rules)
+    prune_hidden_blocks(tree)
+    page_chars = visible_length(tree)
+    standfirst = take_standfirst(tree, titles, page_chars)
     prune_teasers(tree)
+    prune_card_grids(tree, page_chars)
+    prune_hover_cards(tree)
     unwrap_layout_tables(tree)
     if options.prune_link_blocks:
         prune_link_blocks(tree)
-    return pruned.paywall_marked
+    return pruned.paywall_marked, standfirst
+
+
+def _titles(signals: PageSignals, headings: PageHeadings) -> list[str]:
+    """What the page says its headline is, to find the headline element by."""
+    found = [json_ld_text(signals.json_ld.get("headline")), signals.first("og:title"),
+             headings.html_title]
+    return [title for title in found if title]
 
 
 def _body_text(document: Any, html_text: str, signals: PageSignals, facts: PageFacts,
                page: PageInput, options: ExtractionOptions,
-               headlines: tuple[str | None, ...]) -> tuple[str, str, str | None]:
+               headlines: tuple[str | None, ...],
+               own_urls: tuple[str | None, ...]) -> tuple[str, str, str | None]:
     """The clean text, where it came from, and a byline line taken out of it."""
-    text, source = _clean(document, page.rules, headlines), "trafilatura"
+    text, source = _clean(document, page.rules, headlines, own_urls), "trafilatura"
     if facts.any_evidence or _pattern_match(page):  # no second try for what is no article
         text, source = _fallback_text(text, html_text, signals, page, options)
-        text = _clean_text(text, page.rules, headlines)
+        text = _clean_text(text, page.rules, headlines, own_urls)
     byline, text = split_byline_line(text)
     return text, source, byline
 
@@ -181,12 +202,16 @@ def _trafilatura(tree: lxml_html.HtmlElement, page: PageInput, options: Extracti
     )
 
 
-def _clean(document: Any, rules: CruftRules, headlines: tuple[str | None, ...]) -> str:
-    return _clean_text(document.text or "", rules, headlines) if document is not None else ""
+def _clean(document: Any, rules: CruftRules, headlines: tuple[str | None, ...],
+           own_urls: tuple[str | None, ...]) -> str:
+    if document is None:
+        return ""
+    return _clean_text(document.text or "", rules, headlines, own_urls)
 
 
-def _clean_text(text: str, rules: CruftRules, headlines: tuple[str | None, ...]) -> str:
-    return drop_furniture(drop_lines(text, rules), headlines)
+def _clean_text(text: str, rules: CruftRules, headlines: tuple[str | None, ...],
+                own_urls: tuple[str | None, ...]) -> str:
+    return drop_furniture(drop_lines(text, rules), headlines, own_urls)
 
 
 def _fallback_text(text: str, html_text: str, signals: PageSignals, page: PageInput,

@@ -86,7 +86,9 @@ _COMMENT_NOTICE = re.compile(
     r"(?:are|do not)|comments? (?:are|is) (?:moderated|reviewed before)|^(?:please )?read our "
     r"(?:comment|community) (?:guidelines|policy)|الآراء الواردة.{0,60}لا تعبر|التعليقات.{0,80}"
     r"(?:قبل نشرها|لا تعبر)|yorumlar.{0,80}(?:sorumluluk|yazarlarına aittir)"
-    r"|نظرات.{0,80}منتشر نخواهد شد|התגובות.{0,80}(?:באחריות|אינן משקפות))", re.IGNORECASE)
+    r"|نظرات.{0,80}منتشر نخواهد شد|התגובות.{0,80}(?:באחריות|אינן משקפות)"
+    r"|coment[áa]rios.{0,120}(?:moderador|aprovados)|kommentare.{0,80}(?:moderiert|freigeschaltet)"
+    r"|^this copy is for your personal,? non-commercial use)", re.IGNORECASE)
 MAX_NOTICE_CHARS = 400
 TAG_ITEM_WORDS = 4
 
@@ -107,8 +109,11 @@ def _without_tag_lists(lines: list[str]) -> list[str]:
     return kept
 
 
-def drop_furniture(text: str, headlines: Iterable[str | None] = ()) -> str:
-    """The text without furniture lines and without the headline repeated as its first line.
+def drop_furniture(text: str, headlines: Iterable[str | None] = (),
+                   own_urls: Iterable[str | None] = ()) -> str:
+    """The text without furniture lines, without the headline repeated (as its first line, or
+    a line of the headline's words alone further down) and without lines that are only the
+    page's own address (``own_urls``: the captured and the canonical URL).
 
     Rows of a data table (three rows or more, as trafilatura writes them: "| a | b |") are
     kept whole: a header row has no digits and looks like a navigation row.
@@ -120,6 +125,10 @@ def drop_furniture(text: str, headlines: Iterable[str | None] = ()) -> str:
     wanted = {_words(h) for h in headlines if h and _words(h)}
     while lines and wanted and _repeats_headline(lines[0], wanted):
         lines.pop(0)
+    # the headline shown again further down (a share box, a hidden copy): the same words
+    own = {url.strip().rstrip("/") for url in own_urls if url}
+    lines = [line for line in lines if (not wanted or _words(line) not in wanted)
+             and line.strip().rstrip("/") not in own]
     return "\n".join(lines).strip()
 
 
@@ -178,7 +187,7 @@ def prune_link_blocks(tree: lxml_html.HtmlElement) -> int:
                 _link_share(block) >= LINK_LIST_SHARE:
             block.drop_tree()
             removed += 1
-    for paragraph in tree.xpath("//p[a]"):
+    for paragraph in tree.xpath("//p[.//a]"):
         text = " ".join(paragraph.text_content().split())
         links = paragraph.xpath(".//a")
         if len(links) == 1 and len(text.split()) >= LINK_PARAGRAPH_WORDS and \

@@ -66,6 +66,7 @@ class ArticleRecord(TypedDict, total=False):
     title: str | None
     title_source: str | None
     description: str | None
+    standfirst: str | None
     text: str
     text_source: str | None
     authors: list[str]
@@ -131,6 +132,7 @@ def build_record(url: str, site: str | None, fields: dict[str, Any], capture: Ca
         "title": fields.get("title"),
         "title_source": fields.get("title_source"),
         "description": fields.get("description"),
+        "standfirst": fields.get("standfirst"),
         "text": fields.get("text", ""),
         "text_source": fields.get("text_source"),
         "authors": fields.get("authors", []),
