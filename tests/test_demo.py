@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import socket
 import subprocess
@@ -125,6 +126,12 @@ def test_demo_runs_offline_end_to_end_and_leaves_articles_in_the_data_folder(
     assert b"{{origin}}" not in feed and f"http://127.0.0.1:{port}/en/".encode() in feed
     verify = run_scraper("verify", str(data / "warc"))
     assert verify.returncode == 0, verify.stdout + verify.stderr
+    # Every "Next, try" command the demo prints works as printed.
+    for line in out[out.index("Next, try:"):].splitlines()[1:]:
+        words = shlex.split(line.split("#")[0])
+        if words[:1] == ["scraper"]:
+            tried = run_scraper(*words[1:], cwd=tmp_path)
+            assert tried.returncode == 0, (line, tried.stdout + tried.stderr)
     print(f"offline (own network namespace): {isolated}")
 
     # A second run into the same folder captures the same URLs again: no new articles.

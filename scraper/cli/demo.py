@@ -67,7 +67,7 @@ def next_commands(data_dir: Path) -> list[str]:
         "",
         "Next, try:",
         f"  scraper status --data {data}",
-        f"  scraper export --data {data} -o demo.jsonl        # or .csv, .parquet",
+        f"  scraper export --data {data} --format jsonl -o demo.jsonl   # or csv, parquet",
         f"  scraper report --data {data} -o demo-report.html  # one page, opens offline",
         f"  scraper package --data {data} -o demo.wacz        # open it in ReplayWeb.page "
         "(https://replayweb.page: the file stays on your machine)",
