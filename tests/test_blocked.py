@@ -12,6 +12,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from scraper.sites.blocking import block_sign
 from scraper.sites.registry import all_sites
 from scraper.store.jsonl import read_json_lines
@@ -41,6 +43,37 @@ def test_block_signs() -> None:
     assert block_sign(200, {}, article) is None
     assert block_sign(403, {}, b"<html>Subscribers only</html>") is None  # an article's 403
     assert block_sign(404, {}, b"", discovery=True) is None
+
+
+FILLER = b"<p>" + b"Ports along the Gulf are expanding their terminals. " * 60 + b"</p>"
+
+
+@pytest.mark.parametrize(("marker", "reason"), [
+    (b"<title>Just a moment...</title>", "challenge"),
+    (b"<TITLE> Attention Required! | Cloudflare </TITLE>", "challenge"),
+    (b"<title>Access denied | news.example used Cloudflare</title>", "challenge"),
+    (b"<title>Checking your browser - news.example</title>", "challenge"),
+    (b"<script>window._cf_chl_opt={}</script>", "challenge"),
+    (b'<iframe src="https://geo.captcha-delivery.com/captcha/"></iframe>', "challenge"),
+    (b"<p>Incapsula incident ID: 1234</p>", "challenge"),
+    (b"<p>Please turn on JavaScript and reload</p>", "wall"),
+    (b"<p>Enable JavaScript and cookies to continue</p>", "wall"),
+    (b"<noscript>To read on, activate JavaScript in your browser</noscript>", "wall"),
+])
+def test_every_marker_is_found_in_any_case_and_weak_ones_only_on_thin_pages(
+        marker: bytes, reason: str) -> None:
+    thin = b"<html><head>" + marker + b"</head><body>Hello</body></html>"
+    sign = block_sign(200, {}, thin)
+    assert sign is not None and sign.reason == reason
+    assert sign.evidence.startswith("200 page")
+    full = b"<html><head>" + marker + b"</head><body>" + FILLER + b"</body></html>"
+    assert (block_sign(200, {}, full) is None) is (reason == "wall")
+
+
+def test_a_title_marker_past_the_title_element_is_not_a_challenge() -> None:
+    page = b"<html><head><title>Gulf ports race</title></head><body>" + FILLER + \
+        b"<h2>Just a moment...</h2></body></html>"
+    assert block_sign(200, {}, page) is None
 
 
 def _toi_overrides(toi: Mirror, google: Mirror) -> str:
