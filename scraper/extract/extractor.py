@@ -186,7 +186,8 @@ def _body_text(document: Any, html_text: str, signals: PageSignals, facts: PageF
     text, source = _clean(document, page.rules, headlines, own_urls), "trafilatura"
     if facts.any_evidence or _pattern_match(page):  # no second try for what is no article
         text, source = _fallback_text(text, html_text, signals, page, options)
-        text = _clean_text(text, page.rules, headlines, own_urls)
+        if source != "trafilatura":  # a fallback's text is not cleaned yet
+            text = _clean_text(text, page.rules, headlines, own_urls)
     byline, text = split_byline_line(text)
     return text, source, byline
 
