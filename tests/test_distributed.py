@@ -14,6 +14,7 @@ import scrapy
 from scrapy.utils.test import get_crawler
 
 from scraper.distributed import scripts
+from scraper.distributed.catalog import MERGE_CAPTURE
 from scraper.distributed.connection import RedisAddress, RedisLink, redact_url
 from scraper.distributed.gate import HostGate
 from scraper.distributed.jobs import finish_job, summarize
@@ -165,24 +166,54 @@ def test_retries_count_as_tries_and_release_hands_leases_back(redis_server: Redi
 def test_host_gate_spaces_requests_limits_concurrency_and_pauses(redis_server: RedisForTests
                                                                  ) -> None:
     gate = HostGate(RedisLink(RedisAddress(redis_server.url)))
-    assert gate.acquire("h:1", "a", delay=0.2, limit=2, hold=10) == 0
+    assert gate.acquire("h:1", "a", delay=0.2, limit=2, hold=10) == GRANTED_SEND_DUE
     assert 0 < gate.acquire("h:1", "b", delay=0.2, limit=2, hold=10) <= 0.2  # too soon
     time.sleep(0.21)
-    assert gate.acquire("h:1", "b", delay=0.2, limit=2, hold=10) == 0
+    assert gate.acquire("h:1", "b", delay=0.2, limit=2, hold=10) == GRANTED_SEND_DUE
     time.sleep(0.21)
     assert gate.acquire("h:1", "c", delay=0.2, limit=2, hold=10) > 0  # two running already
     gate.release("h:1", "a")
-    assert gate.acquire("h:1", "c", delay=0.2, limit=2, hold=10) == 0
+    assert gate.acquire("h:1", "c", delay=0.2, limit=2, hold=10) == GRANTED_SEND_DUE
     gate.set_crawl_delay("h:2", 1.0)
     gate.acquire("h:2", "x", delay=0.1, limit=5, hold=10)
     assert gate.acquire("h:2", "y", delay=0.1, limit=5, hold=10) > 0.5  # Crawl-delay floor
     gate.pause("h:3", 2.0)
     assert gate.acquire("h:3", "z", delay=0, limit=5, hold=10) > 1.5  # Retry-After
-    assert gate.acquire("h:4", "p", delay=0.2, limit=5, hold=10) == 0
+    assert gate.acquire("h:4", "p", delay=0.2, limit=5, hold=10) == GRANTED_SEND_DUE
     time.sleep(0.15)  # the worker hands the granted request over late ...
     gate.sent("h:4", 0.2)
     time.sleep(0.1)  # ... so 0.25 s after the grant is still too soon for the next one
     assert gate.acquire("h:4", "q", delay=0.2, limit=5, hold=10) > 0
+    # No delay and no Crawl-delay: granted with nothing to do when the request leaves; a
+    # Crawl-delay alone (delay 0) still asks for it.
+    assert gate.acquire("h:5", "r", delay=0, limit=5, hold=10) == 0
+    gate.set_crawl_delay("h:6", 0.5)
+    assert gate.acquire("h:6", "s", delay=0, limit=5, hold=10) == GRANTED_SEND_DUE
+
+
+#: What HostGate.acquire answers when the slot is ours and the host has a delay to keep.
+GRANTED_SEND_DUE = -1
+
+
+def test_shared_capture_entry_keeps_first_seen_and_the_last_full_capture(
+        redis_server: RedisForTests) -> None:
+    link = RedisLink(RedisAddress(redis_server.url))
+    merge = link.script(MERGE_CAPTURE)
+    url = "https://news.example/a"
+
+    def capture(record_id: str, at: str, revisit: int) -> dict[str, Any]:
+        latest = {"record_id": record_id, "url": url, "fetched_at": at, "status": 200,
+                  "payload_digest": None if revisit else "sha1:AAAA"}
+        merge(["caps"], [url, json.dumps(latest), revisit])
+        return latest
+
+    first = capture("<urn:uuid:1>", "2026-12-01T10:00:00Z", 0)
+    revisit = capture("<urn:uuid:2>", "2026-12-02T10:00:00Z", 1)
+    entry = json.loads(redis_server.client().hget("caps", url))
+    assert entry == {"first_seen": "2026-12-01T10:00:00Z", "last": revisit, "full": first}
+    older = capture("<urn:uuid:0>", "2026-11-30T10:00:00Z", 0)  # another machine's, earlier
+    entry = json.loads(redis_server.client().hget("caps", url))
+    assert entry == {"first_seen": "2026-11-30T10:00:00Z", "last": older, "full": older}
 
 
 def test_jobs_lists_counts_and_finish_removes_only_a_finished_job(redis_server: RedisForTests

@@ -23,6 +23,22 @@ from scraper.store.catalog import LastCapture, LatestVersion
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+#: KEYS: captures hash. ARGV: URL, the newest capture (JSON), "1" for a revisit. One round trip
+#: for what was a read and a write: first_seen kept (WARC dates compare as strings), last set,
+#: full set unless the capture is a revisit.
+MERGE_CAPTURE = """
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+local entry = raw and cjson.decode(raw) or {}
+local latest = cjson.decode(ARGV[2])
+if entry.first_seen == nil or latest.fetched_at < entry.first_seen then
+  entry.first_seen = latest.fetched_at
+end
+entry.last = latest
+if ARGV[3] ~= '1' then entry.full = latest end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(entry))
+return 1
+"""
+
 
 class SharedCatalogExtension(CatalogExtension):
     def __init__(self, crawler: Crawler) -> None:
@@ -32,23 +48,18 @@ class SharedCatalogExtension(CatalogExtension):
         base = f"{PREFIX}:catalog:{settings.get('DISTRIBUTED_CATALOG') or 'default'}"
         self.captures_key = f"{base}:captures"
         self.articles_key = f"{base}:articles"
+        self._merge = self.link.script(MERGE_CAPTURE) if self.link is not None else None
 
     def archived(self, request: Any, response: Any, capture: ArchivedExchange) -> None:
         super().archived(request, response, capture)
         if self.link is None:
             return
         url = capture.exchange.url
-        entry = self._shared(self.captures_key, url) or {}
         latest = {"record_id": capture.response_id, "url": url,
                   "fetched_at": warc_date(capture.exchange.started_at),
                   "status": response.status, "payload_digest": capture.payload_digest}
-        entry["first_seen"] = min(entry.get("first_seen") or latest["fetched_at"],
-                                  latest["fetched_at"])
-        entry["last"] = latest
-        if not capture.revisit:
-            entry["full"] = latest
-        value = json.dumps(entry)
-        self.link.call(lambda r: r.hset(self.captures_key, url, value))
+        assert self._merge is not None
+        self._merge([self.captures_key], [url, json.dumps(latest), int(capture.revisit)])
 
     def article_written(self, record: ArticleRecord, jsonl_file: str, line: int) -> None:
         super().article_written(record, jsonl_file, line)

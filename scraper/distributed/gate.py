@@ -44,7 +44,8 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 """
 
 #: KEYS: host hash, host slots zset. ARGV: token, delay ms, limit, slot lease ms, margin.
-#: Returns 0 when granted, else how many ms to wait before asking again.
+#: Returns how many ms to wait before asking again, or when granted 0 (the host has no delay)
+#: or -1 (it has one: SENT must move its next start once the request leaves).
 ACQUIRE = _NOW + """
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 local floor = tonumber(redis.call('HGET', KEYS[1], 'crawl_delay_ms') or 0)
@@ -56,6 +57,7 @@ if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then return 25 end
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[1])
 redis.call('HSET', KEYS[1], 'next_ms', now + delay)
 redis.call('PEXPIRE', KEYS[1], 86400000); redis.call('PEXPIRE', KEYS[2], 86400000)
+if delay > 0 then return -1 end
 return 0
 """
 
@@ -95,11 +97,12 @@ class HostGate:
 
     def acquire(self, netloc: str, token: str, delay: float, limit: int, hold: float,
                 margin: float = 0.0) -> float:
-        """0 when the slot is ours, else seconds to wait before asking again."""
+        """Seconds to wait before asking again; when the slot is ours, 0 if the host has no
+        delay, -1 if it has one (then :meth:`sent` is due when the request leaves)."""
         key = self.key(netloc)
         wait = self._acquire([key, key + ":slots"], [token, int(delay * 1000), max(limit, 1),
                                                      int(hold * 1000), margin])
-        return int(wait) / 1000
+        return int(wait) / 1000 if int(wait) > 0 else float(int(wait))
 
     def release(self, netloc: str, token: str) -> None:
         self.link.call(lambda r: r.zrem(self.key(netloc) + ":slots", token))
@@ -145,7 +148,7 @@ class SharedHostGateMiddleware:
         the grant, the host would see a shorter gap before the next request.
         """
         held = request.meta.get(GATE_META_KEY)
-        if held:
+        if held and held[2]:  # without a delay nothing is spaced: one Redis call saved
             self.gate.sent(held[0], self.delay, self.margin)
 
     async def process_request(self, request: Request, spider: Any = None) -> None:
@@ -160,7 +163,7 @@ class SharedHostGateMiddleware:
                 break
             waited += wait
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
-        request.meta[GATE_META_KEY] = (netloc, token)
+        request.meta[GATE_META_KEY] = (netloc, token, wait < 0)
         self.crawler.stats.inc_value("distributed/gate_waits_ms", int(waited * 1000))
 
     def process_response(self, request: Request, response: Response,
@@ -175,7 +178,7 @@ class SharedHostGateMiddleware:
     def _release(self, request: Request) -> None:
         held = request.meta.pop(GATE_META_KEY, None)
         if held:
-            self.gate.release(*held)
+            self.gate.release(held[0], held[1])
 
 
 class SharedRetryAfterMiddleware(RetryAfterMiddleware):
