@@ -40,6 +40,11 @@ return 1
 """
 
 
+#: URLs whose shared entry is kept between judging a request and archiving its capture (the
+#: requests in flight, and some whose download failed); cleared when full.
+JUDGED_MAX = 10_000
+
+
 class SharedCatalogExtension(CatalogExtension):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
@@ -49,6 +54,11 @@ class SharedCatalogExtension(CatalogExtension):
         self.captures_key = f"{base}:captures"
         self.articles_key = f"{base}:articles"
         self._merge = self.link.script(MERGE_CAPTURE) if self.link is not None else None
+        # The entry read when a request was judged (incremental: new or due?) answers, once,
+        # the capture's "same payload as last time?" too: one Redis read per page, not two.
+        # Stale only if another machine captured the URL in between: then a full record is
+        # written where a revisit would do, which loses nothing.
+        self._judged: dict[str, dict[str, Any] | None] = {}
 
     def archived(self, request: Any, response: Any, capture: ArchivedExchange) -> None:
         super().archived(request, response, capture)
@@ -59,6 +69,7 @@ class SharedCatalogExtension(CatalogExtension):
                   "fetched_at": warc_date(capture.exchange.started_at),
                   "status": response.status, "payload_digest": capture.payload_digest}
         assert self._merge is not None
+        self._judged.pop(url, None)
         self._merge([self.captures_key], [url, json.dumps(latest), int(capture.revisit)])
 
     def article_written(self, record: ArticleRecord, jsonl_file: str, line: int) -> None:
@@ -70,6 +81,10 @@ class SharedCatalogExtension(CatalogExtension):
 
     def last_capture(self, url: str) -> LastCapture | None:
         entry = self._shared(self.captures_key, url)
+        if self.link is not None:
+            if len(self._judged) >= JUDGED_MAX:
+                self._judged.clear()
+            self._judged[url] = entry
         if entry is None:
             return super().last_capture(url)
         last = entry["last"]
@@ -77,7 +92,10 @@ class SharedCatalogExtension(CatalogExtension):
                            last["payload_digest"], entry["first_seen"])
 
     def earlier_identical(self, url: str, payload_digest: str) -> RevisitTarget | None:
-        entry = self._shared(self.captures_key, url)
+        if url in self._judged:
+            entry = self._judged.pop(url)
+        else:
+            entry = self._shared(self.captures_key, url)
         if entry is None:
             return super().earlier_identical(url, payload_digest)
         full = entry.get("full")
