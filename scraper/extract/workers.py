@@ -8,6 +8,7 @@ space (``RLIMIT_AS``): a page that needs more fails with MemoryError in that wor
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 from concurrent.futures import Future
 from typing import Any
@@ -27,7 +28,18 @@ from scraper.extract.extractor import (
 TASKS_PER_WORKER = 2000
 
 
-def _limit_memory(megabytes: int) -> None:
+#: Workers run this much nicer than the process that feeds them. During a crawl the feeder is
+#: one event loop on one core: with equal shares, three busy processes on two cores left the
+#: crawl two thirds of a core and the workers waiting for pages (bench/pipeline_speed.py).
+WORKER_NICENESS = 10
+
+
+def _start_worker(megabytes: int) -> None:
+    """Each worker: below its feeder's priority, and its address space capped."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:
+        pass  # not allowed here: the worker runs at its feeder's priority
     if megabytes > 0:
         limit = megabytes * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -61,7 +73,7 @@ class ExtractionPool:
         self.limits = limits or ExtractionLimits()
         self.timeout = timeout
         self._pool = ProcessPool(max_workers=max(workers, 1), max_tasks=TASKS_PER_WORKER,
-                                 initializer=_limit_memory, initargs=(memory_mb,),
+                                 initializer=_start_worker, initargs=(memory_mb,),
                                  context=_worker_context())
 
     def submit(self, page: PageInput) -> Future[Any]:
