@@ -60,6 +60,12 @@ SCRAPER_RECHECK_AFTER = "1h,6h,24h,72h"
 # Keep the URLs discovered and not yet fetched in the catalog's frontier table, so a run that
 # is killed or stopped leaves them for the next run to fetch (scraper/crawl/frontier.py).
 SCRAPER_FRONTIER_ENABLED = True
+# Keep the requests waiting to be fetched on disk (Scrapy's disk queues, in DATA/.queue/<site>,
+# removed when the run ends) instead of in memory. Measured (bench/long_run.py's site, 20,202
+# pages, 200 sections, no extraction): peak RSS 165 MB in memory, 125 MB on disk, and 12%
+# faster. The catalog's frontier, not this folder, is what survives a crash. Not in distributed
+# mode: the queue is in Redis there.
+SCRAPER_DISK_QUEUE = True
 # Set by the CLI for each run: names the run's JSONL file and its catalog rows.
 SCRAPER_RUN_ID = None
 # One-line progress display on stderr; the CLI turns it on for a terminal without --quiet.

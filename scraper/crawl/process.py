@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+import shutil
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -176,16 +178,47 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     require_scrapy_compat()
     targets = _targets(options)
     _check_writable(options.data_dir)
-    process = CrawlerProcess(build_settings(options))
+    settings = build_settings(options)
+    process = CrawlerProcess(settings)
     if options.log_file:
         _warnings_to_stderr()
+    queues = _disk_queues(settings, options.data_dir)
     crawlers = []
     for spider_name, arguments in targets:
         crawler = process.create_crawler(spider_name)
+        if queues is not None:
+            crawler.settings.set("JOBDIR", str(queues / _safe_name(site_key_of(arguments,
+                                                                             spider_name))))
         process.crawl(crawler, **arguments)
         crawlers.append(crawler)
-    process.start()
+    try:
+        process.start()
+    finally:
+        if queues is not None:
+            shutil.rmtree(queues, ignore_errors=True)
     return _result(crawlers)
+
+
+#: Where the waiting requests of a standalone crawl are kept (SCRAPER_DISK_QUEUE).
+QUEUE_DIR = ".queue"
+
+
+def _disk_queues(settings: Settings, data_dir: Path) -> Path | None:
+    """DATA/.queue, emptied of what a killed run left (the run lock keeps any other crawl of
+    this folder out), or None when requests stay in memory."""
+    if not settings.getbool("SCRAPER_DISK_QUEUE") or settings.get("DISTRIBUTED_JOB"):
+        return None
+    queues = data_dir / QUEUE_DIR
+    shutil.rmtree(queues, ignore_errors=True)
+    return queues
+
+
+def site_key_of(arguments: dict[str, Any], spider_name: str) -> str:
+    return str(arguments.get("site") or spider_name)
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name) or "crawl"
 
 
 def _warnings_to_stderr() -> None:
