@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -186,9 +185,8 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     crawlers = []
     for spider_name, arguments in targets:
         crawler = process.create_crawler(spider_name)
-        if queues is not None:
-            crawler.settings.set("JOBDIR", str(queues / _safe_name(site_key_of(arguments,
-                                                                             spider_name))))
+        if queues is not None:  # one folder per crawler: a built-in site's spider is the site
+            crawler.settings.set("JOBDIR", str(queues / spider_name))
         process.crawl(crawler, **arguments)
         crawlers.append(crawler)
     try:
@@ -211,14 +209,6 @@ def _disk_queues(settings: Settings, data_dir: Path) -> Path | None:
     queues = data_dir / QUEUE_DIR
     shutil.rmtree(queues, ignore_errors=True)
     return queues
-
-
-def site_key_of(arguments: dict[str, Any], spider_name: str) -> str:
-    return str(arguments.get("site") or spider_name)
-
-
-def _safe_name(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", name) or "crawl"
 
 
 def _warnings_to_stderr() -> None:

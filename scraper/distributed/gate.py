@@ -100,9 +100,10 @@ class HostGate:
         """Seconds to wait before asking again; when the slot is ours, 0 if the host has no
         delay, -1 if it has one (then :meth:`sent` is due when the request leaves)."""
         key = self.key(netloc)
-        wait = self._acquire([key, key + ":slots"], [token, int(delay * 1000), max(limit, 1),
-                                                     int(hold * 1000), margin])
-        return int(wait) / 1000 if int(wait) > 0 else float(int(wait))
+        wait = int(self._acquire([key, key + ":slots"], [token, int(delay * 1000),
+                                                         max(limit, 1), int(hold * 1000),
+                                                         margin]))
+        return wait / 1000 if wait > 0 else float(wait)
 
     def release(self, netloc: str, token: str) -> None:
         self.link.call(lambda r: r.zrem(self.key(netloc) + ":slots", token))

@@ -19,6 +19,9 @@ import re
 
 from lxml import html as lxml_html
 
+from scraper.extract.cruft import visible_length
+from scraper.extract.precision import words_of
+
 #: A hidden element holding a paragraph at least this long is collapsed article text: kept.
 HIDDEN_KEEP_PARAGRAPH_CHARS = 80
 #: A standfirst is a sentence or two, not a section of the article.
@@ -41,7 +44,6 @@ _DEK_TOKEN = re.compile(
 #: Bylines, datelines and times share the header block; none of them is a dek.
 _NOT_DEK_TOKEN = re.compile(r"byline|author|name|date|time|meta|credit|kicker|label|categor",
                             re.IGNORECASE)
-_VISIBLE = ".//text()[not(ancestor::script) and not(ancestor::style)]"
 
 
 def prune_hidden_blocks(tree: lxml_html.HtmlElement) -> int:
@@ -55,7 +57,7 @@ def prune_hidden_blocks(tree: lxml_html.HtmlElement) -> int:
     for element in tree.xpath("//body//*[@style]"):
         if element.getparent() is None or not _is_hidden(element):
             continue
-        if any(_length(p) >= HIDDEN_KEEP_PARAGRAPH_CHARS for p in element.iter("p")):
+        if any(visible_length(p) >= HIDDEN_KEEP_PARAGRAPH_CHARS for p in element.iter("p")):
             continue
         element.drop_tree()
         removed += 1
@@ -73,8 +75,8 @@ def take_standfirst(tree: lxml_html.HtmlElement, titles: list[str],
     text (``page_chars``, counted here when not given). In that block, an ``<h2>``/``<h3>``
     after the headline or an element with a dek class is the standfirst.
     """
-    h1 = _headline_element(tree, [_words(t) for t in titles if t])
-    block = _header_block(h1, page_chars or _length(tree)) if h1 is not None else None
+    h1 = _headline_element(tree, [words_of(t) for t in titles if t])
+    block = _header_block(h1, page_chars or visible_length(tree)) if h1 is not None else None
     if h1 is None or block is None:
         return None
     deks: list[lxml_html.HtmlElement] = []
@@ -96,7 +98,7 @@ def _is_hidden(element: lxml_html.HtmlElement) -> bool:
 def _headline_element(tree: lxml_html.HtmlElement,
                       titles: list[str]) -> lxml_html.HtmlElement | None:
     for h1 in tree.iter("h1"):
-        words = _words(h1.text_content())
+        words = words_of(h1.text_content())
         if len(words.split()) >= HEADLINE_MIN_WORDS and any(words in t for t in titles):
             return h1
     return None
@@ -109,7 +111,7 @@ def _header_block(h1: lxml_html.HtmlElement, page_chars: int) -> lxml_html.HtmlE
             return None
         token = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
         if ancestor.tag == "header" or _HEADER_TOKEN.search(token):
-            return ancestor if _length(ancestor) / total < HEADER_MAX_SHARE else None
+            return ancestor if visible_length(ancestor) / total < HEADER_MAX_SHARE else None
     return None
 
 
@@ -136,15 +138,7 @@ def _is_dek(element: lxml_html.HtmlElement) -> bool:
         return False
     if element.find(".//a") is not None or element.xpath(".//p|.//h2|.//h3|.//ul"):
         return False  # a link is a kicker or a related story; blocks inside are no dek
-    return STANDFIRST_MIN_CHARS <= _length(element) <= STANDFIRST_MAX_CHARS
-
-
-def _length(element: lxml_html.HtmlElement) -> int:
-    return sum(len(t.strip()) for t in element.xpath(_VISIBLE))
-
-
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return STANDFIRST_MIN_CHARS <= visible_length(element) <= STANDFIRST_MAX_CHARS
 
 
 #: A grid of other stories has at least this many cards.
@@ -158,7 +152,7 @@ def prune_card_grids(tree: lxml_html.HtmlElement, page_chars: int | None = None)
     """Remove grids of story cards (each an image link and a headline: "latest news", "more
     from the section") that trafilatura keeps as list lines after the article; return how
     many. An article's photo gallery has captions, not headlines, and stays."""
-    total = page_chars or _length(tree) or 1
+    total = page_chars or visible_length(tree) or 1
     removed = 0
     for grid in tree.xpath("//body//*[count(*) >= $n][count(.//img) >= $n]", n=MIN_CARDS):
         if grid.getparent() is None or grid.tag in ("body", "article", "main"):
@@ -166,8 +160,8 @@ def prune_card_grids(tree: lxml_html.HtmlElement, page_chars: int | None = None)
         cards = [child for child in grid if isinstance(child.tag, str)]
         if len(cards) < MIN_CARDS or not all(_is_card(card) for card in cards):
             continue
-        if _length(grid) / total >= CARD_GRID_MAX_SHARE or any(
-                _length(p) >= CARD_MAX_PARAGRAPH_CHARS for p in grid.iter("p")):
+        if visible_length(grid) / total >= CARD_GRID_MAX_SHARE or any(
+                visible_length(p) >= CARD_MAX_PARAGRAPH_CHARS for p in grid.iter("p")):
             continue
         grid.drop_tree()
         removed += 1

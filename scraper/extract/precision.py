@@ -122,12 +122,12 @@ def drop_furniture(text: str, headlines: Iterable[str | None] = (),
     in_table = _data_table_rows(all_lines)
     lines = _without_tag_lists(_without_repeats([
         line for i, line in enumerate(all_lines) if i in in_table or not is_furniture(line)]))
-    wanted = {_words(h) for h in headlines if h and _words(h)}
+    wanted = {words_of(h) for h in headlines if h and words_of(h)}
     while lines and wanted and _repeats_headline(lines[0], wanted):
         lines.pop(0)
     # the headline shown again further down (a share box, a hidden copy): the same words
     own = {url.strip().rstrip("/") for url in own_urls if url}
-    lines = [line for line in lines if (not wanted or _words(line) not in wanted)
+    lines = [line for line in lines if (not wanted or words_of(line) not in wanted)
              and line.strip().rstrip("/") not in own]
     return "\n".join(lines).strip()
 
@@ -280,11 +280,12 @@ def _navigation_row(line: str) -> bool:
 
 
 def _repeats_headline(line: str, headlines: set[str]) -> bool:
-    words = _words(line)
+    words = words_of(line)
     if not words:
         return False
     return any(words == h or (len(words) >= 20 and h.startswith(words)) for h in headlines)
 
 
-def _words(text: str) -> str:
+def words_of(text: str) -> str:
+    """The text's words, case-folded, one space apart: how headlines are compared."""
     return " ".join(re.findall(r"\w+", text.casefold()))
