@@ -114,8 +114,12 @@ CROSS_SITE = CruftRules(
 
 
 _NEVER_PRUNED = frozenset({"html", "body", "head"})
-_VISIBLE_TEXT = (".//text()[not(ancestor::script) and not(ancestor::style)"
-                 " and not(ancestor::noscript)]")
+# Compiled, and without lxml's "smart" strings (each result would carry a proxy of its parent
+# element): half the cost of ``element.xpath(...)`` on a news page.
+_VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)"
+                            " and not(ancestor::noscript)]", smart_strings=False)
+_TEXT_OUTSIDE_CODE = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]",
+                                 smart_strings=False)
 
 
 @dataclass(frozen=True)
@@ -125,13 +129,18 @@ class PruneResult:
 
 
 def visible_length(element: lxml_html.HtmlElement) -> int:
-    """Characters of text a reader sees in ``element`` (script and style excluded)."""
-    return sum(len(text.strip()) for text in element.xpath(_VISIBLE_TEXT))
+    """Characters of text a reader sees in ``element`` (script, style and noscript excluded)."""
+    return sum(len(text.strip()) for text in _VISIBLE_TEXT(element))
+
+
+def text_length(element: lxml_html.HtmlElement) -> int:
+    """Characters of text in ``element`` outside script and style (noscript text counted)."""
+    return sum(len(text.strip()) for text in _TEXT_OUTSIDE_CODE(element))
 
 
 def prune(tree: lxml_html.HtmlElement, rules: CruftRules) -> PruneResult:
     """Remove cruft elements that hold a small share of the visible text; note paywall marks."""
-    visible = tree.xpath(_VISIBLE_TEXT)
+    visible = _VISIBLE_TEXT(tree)
     total = sum(len(text.strip()) for text in visible) or 1
     marked = _has_phrase(" ".join(visible).lower(), rules.paywall_phrases)
     candidates = _by_tag(tree, rules.prune_tags)

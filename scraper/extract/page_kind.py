@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
+from scraper.extract.cruft import text_length
 from scraper.extract.structured import PageSignals
 
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
@@ -23,7 +24,6 @@ LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "p
 MIN_TEASERS = 6
 #: Share of the text of all <article> elements the largest one must hold to be "the" article.
 DOMINANT_SHARE = 0.6
-_VISIBLE = ".//text()[not(ancestor::script) and not(ancestor::style)]"
 _DATE_META = ("article:published_time", "og:published_time", "datepublished", "pubdate",
               "publish-date", "date")
 
@@ -58,7 +58,7 @@ class PageJudgement:
 def read_facts(tree: lxml_html.HtmlElement, signals: PageSignals,
                min_chars: int) -> PageFacts:
     """The page-kind facts of a parsed page (call before pruning: cards and links count)."""
-    articles = [_text_length(a) for a in tree.iter("article")]
+    articles = [text_length(a) for a in tree.iter("article")]
     og_type = (signals.first("og:type") or "").lower()
     biggest = max(articles, default=0)
     has_headline = bool(tree.xpath("//h1")) or bool(signals.json_ld.get("headline"))
@@ -143,6 +143,3 @@ def _declared_type(signals: PageSignals) -> str | None:
     values = value if isinstance(value, list) else [value]
     return next((str(v) for v in values if v), None) if signals.json_ld else None
 
-
-def _text_length(element: lxml_html.HtmlElement) -> int:
-    return sum(len(t.strip()) for t in element.xpath(_VISIBLE))

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 
 from lxml import html as lxml_html
 
+from scraper.extract.cruft import text_length
+
 #: A teaser card nested in the article holds less than this share of the article's text.
 TEASER_SHARE = 0.5
 #: A run of paragraphs repeating earlier ones word for word is a hidden copy of the article
@@ -25,7 +27,6 @@ MIN_REPEATED_RUN = 5
 #: a meal plan is no copy of the article.
 COPY_STARTS_WITHIN = 3
 MIN_REPEATED_RUN_CHARS = 600
-_VISIBLE = ".//text()[not(ancestor::script) and not(ancestor::style)]"
 #: Longest line a furniture rule may drop: furniture is short, article sentences are not.
 MAX_FURNITURE_CHARS = 160
 _CELL_SPLIT = re.compile(r"\s*(?:\||¦|•|·|::)\s*")
@@ -162,7 +163,7 @@ def prune_teasers(tree: lxml_html.HtmlElement) -> int:
         outer = next(card.iterancestors("article"), None)
         if outer is None or card.getparent() is None:
             continue
-        if _text_length(card) < TEASER_SHARE * _text_length(outer):
+        if text_length(card) < TEASER_SHARE * text_length(outer):
             card.drop_tree()
             removed += 1
     return removed
@@ -198,13 +199,10 @@ def prune_link_blocks(tree: lxml_html.HtmlElement) -> int:
 
 
 def _link_share(element: lxml_html.HtmlElement) -> float:
-    total = _text_length(element)
-    linked = sum(_text_length(a) for a in element.iter("a"))
+    total = text_length(element)
+    linked = sum(text_length(a) for a in element.iter("a"))
     return linked / total if total else 0.0
 
-
-def _text_length(element: lxml_html.HtmlElement) -> int:
-    return sum(len(t.strip()) for t in element.xpath(_VISIBLE))
 
 
 def _without_repeats(lines: list[str]) -> list[str]:
