@@ -38,15 +38,18 @@ class CruftRules:
     paywall_tokens: tuple[str, ...] = ()
     paywall_xpaths: tuple[str, ...] = ()
     paywall_phrases: tuple[str, ...] = ()
-    _drop: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
+    #: The drop patterns as one alternation: one search per line, not one per pattern.
+    _drop: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     _prune_class: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     _prune_id: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     _paywall_class: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     _paywall_id: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        compiled = tuple(re.compile(p, re.IGNORECASE) for p in self.drop_patterns)
-        object.__setattr__(self, "_drop", compiled)
+        for pattern in self.drop_patterns:  # each alone first: an error names its pattern
+            re.compile(pattern, re.IGNORECASE)
+        joined = "|".join(f"(?:{pattern})" for pattern in self.drop_patterns)
+        object.__setattr__(self, "_drop", re.compile(joined, re.IGNORECASE) if joined else None)
         for name, tokens in (("prune", self.prune_tokens), ("paywall", self.paywall_tokens)):
             object.__setattr__(self, f"_{name}_class", _token_pattern(tokens, r"(?:^|\s)"))
             object.__setattr__(self, f"_{name}_id", _token_pattern(tokens, "^"))
@@ -143,16 +146,13 @@ def prune(tree: lxml_html.HtmlElement, rules: CruftRules) -> PruneResult:
     visible = _VISIBLE_TEXT(tree)
     total = sum(len(text.strip()) for text in visible) or 1
     marked = _has_phrase(" ".join(visible).lower(), rules.paywall_phrases)
-    candidates = _by_tag(tree, rules.prune_tags)
-    for element in tree.xpath("//*[@class or @id]"):  # far fewer than all elements
-        if element.tag in _NEVER_PRUNED:
-            continue
-        if _matches(element, rules._prune_class, rules._prune_id):
-            candidates.append(element)
-        if not marked and _matches(element, rules._paywall_class, rules._paywall_id):
-            marked = True
+    classes, ids = set(_CLASS_VALUES(tree)), set(_ID_VALUES(tree))
+    candidates = _by_tag(tree, rules.prune_tags) + _by_value(
+        tree, _matching(classes, rules._prune_class), _matching(ids, rules._prune_id))
     candidates += _xpath_matches(tree, rules.prune_xpaths)
-    marked = marked or bool(_xpath_matches(tree, rules.paywall_xpaths))
+    marked = marked or bool(_by_value(tree, _matching(classes, rules._paywall_class),
+                                      _matching(ids, rules._paywall_id))) or \
+        bool(_xpath_matches(tree, rules.paywall_xpaths))
     removed = 0
     for element in candidates:
         # An ancestor pruned before leaves its descendants in a detached subtree.
@@ -164,15 +164,30 @@ def prune(tree: lxml_html.HtmlElement, rules: CruftRules) -> PruneResult:
     return PruneResult(removed, marked)
 
 
+# Attribute values, not elements: making an element object for each of the hundreds of elements
+# with a class costs more than matching the few distinct values and fetching those elements.
+_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+_ID_VALUES = etree.XPath("//@id", smart_strings=False)
+
+
+def _matching(values: set[str], pattern: re.Pattern[str] | None) -> list[str]:
+    return sorted(v for v in values if pattern.search(v)) if pattern else []
+
+
+def _by_value(tree: lxml_html.HtmlElement, classes: list[str], ids: list[str]) -> list[Any]:
+    """Elements, in document order, whose class or id is one of the values (never html, body
+    or head)."""
+    if not classes and not ids:
+        return []
+    tests = [f"@class=$c{n}" for n in range(len(classes))] + \
+        [f"@id=$i{n}" for n in range(len(ids))]
+    values = {f"c{n}": v for n, v in enumerate(classes)} | {f"i{n}": v for n, v in enumerate(ids)}
+    found = tree.xpath(f"//*[{' or '.join(tests)}]", **values)
+    return [element for element in found if element.tag not in _NEVER_PRUNED]
+
+
 def _by_tag(tree: lxml_html.HtmlElement, tags: tuple[str, ...]) -> list[Any]:
     return tree.xpath("|".join(f"//{tag}" for tag in tags)) if tags else []
-
-
-def _matches(element: etree._Element, by_class: re.Pattern[str] | None,
-             by_id: re.Pattern[str] | None) -> bool:
-    css, ident = element.get("class"), element.get("id")
-    return bool((by_class and css and by_class.search(css)) or
-                (by_id and ident and by_id.search(ident)))
 
 
 def _xpath_matches(tree: lxml_html.HtmlElement, xpaths: tuple[str, ...]) -> list[Any]:
@@ -191,8 +206,10 @@ def _has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
 
 def drop_lines(text: str, rules: CruftRules) -> str:
     """The text without the lines that match a drop pattern."""
-    kept = [line for line in text.split("\n")
-            if not any(p.search(line.strip()) for p in rules._drop)]
+    drop = rules._drop
+    if drop is None:
+        return text.strip()
+    kept = [line for line in text.split("\n") if not drop.search(line.strip())]
     return "\n".join(kept).strip()
 
 

@@ -136,14 +136,16 @@ def _hits(words: list[str], lang: str) -> int:
 # --- Text measures ---------------------------------------------------------------------------
 
 # Combining marks (Arabic harakat, Hebrew points) are not \w in `re`, so they are added; ZWNJ,
-# apostrophes, hyphens and Hebrew geresh/gershayim join the parts of one word.
+# apostrophes, hyphens and Hebrew geresh/gershayim join the parts of one word. The underscore is
+# \w but no letter: word_count turns it into a space first, so each part is one character class
+# (twice as fast as the alternation ``[^\W_]|[marks]``, same counts).
 _MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200d"
-_WORD_RE = re.compile(rf"(?:[^\W_]|[{_MARKS}])+(?:[\u200c'’\-\u05f3\u05f4](?:[^\W_]|[{_MARKS}])+)*")
+_WORD_RE = re.compile(rf"[\w{_MARKS}]+(?:[\u200c'’\-\u05f3\u05f4][\w{_MARKS}]+)*")
 
 
 def word_count(text: str) -> int:
     """Number of words: runs of Unicode letters and digits (Arabic, Hebrew, Persian included)."""
-    return len(_WORD_RE.findall(text))
+    return _WORD_RE.subn("", text.replace("_", " "))[1]
 
 
 def text_sha256(text: str) -> str:
