@@ -6,9 +6,10 @@ A URL of no known site gets its registrable domain as site name and the cross-si
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-from scraper.extract.cruft import CROSS_SITE
+from scraper.extract.cruft import CROSS_SITE, CruftRules
 from scraper.extract.site_rules import SiteContext
 from scraper.sites.definition import ARTICLE_LISTS, SiteDefinition
 from scraper.sites.domains import registrable_domain
@@ -23,8 +24,15 @@ def context_of(site: SiteDefinition, captured_at: datetime | None = None,
     article: the URL pattern does not get to reject it.
     """
     rules = site.rules_at(captured_at)
-    return SiteContext(site.name, CROSS_SITE.plus(rules.cruft),
+    return SiteContext(site.name, _with_cross_site(rules.cruft),
                        None if listed else rules.article_pattern, site.timezone, site.title)
+
+
+@lru_cache(maxsize=256)
+def _with_cross_site(cruft: CruftRules) -> CruftRules:
+    """The cross-site rules plus a site's, built (and their patterns compiled) once per site
+    and rules period, not once per page."""
+    return CROSS_SITE.plus(cruft)
 
 
 def site_context(url: str, name: str | None = None,

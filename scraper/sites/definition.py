@@ -134,6 +134,10 @@ class SiteDefinition:
                  if (s := o.specificity(parts.hostname or "", parts.path or "/")) is not None]
         return max(found) if found else None
 
+    def owns_host(self, host: str) -> bool:
+        """Whether some URL of the host may be the site's (a path prefix decides which)."""
+        return any(owned.owns_host(host) for owned in self._owned)
+
     def owns_url(self, url: str) -> bool:
         return self.ownership(url) is not None
 

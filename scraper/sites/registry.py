@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from scrapy.spiderloader import SpiderLoader
 
@@ -49,6 +50,13 @@ def site_for_url(url: str) -> SiteDefinition | None:
     A longer host beats a shorter one (english.x.com over x.com), then a longer path prefix
     (x.com/english over x.com): an edition under a path of another edition's host is its own.
     """
-    owners = [(found, site) for site in all_sites().values()
+    owners = [(found, site) for site in _sites_of_host(urlsplit(url).hostname or "")
               if (found := site.ownership(url)) is not None]
     return max(owners, key=lambda pair: pair[0])[1] if owners else None
+
+
+@lru_cache(maxsize=4096)
+def _sites_of_host(host: str) -> tuple[SiteDefinition, ...]:
+    """The sites owning some URL of the host: only these are asked about each URL (re-extracting
+    a collection asks for every capture)."""
+    return tuple(site for site in all_sites().values() if site.owns_host(host))

@@ -83,10 +83,14 @@ class Owned:
             raise ValueError(f"domain {spec!r}: give a host, or a host and a path prefix")
         return cls(host.rstrip("."), f"/{path.strip('/')}" if slash else "")
 
+    def owns_host(self, host: str) -> bool:
+        """Whether ``host`` is the domain or under it (whatever the path prefix)."""
+        host = host.lower().rstrip(".")
+        return host == self.domain or host.endswith("." + self.domain)
+
     def specificity(self, host: str, path: str) -> int | None:
         """How specifically this owns ``host`` + ``path`` (longer wins), None if it does not."""
-        host = host.lower().rstrip(".")
-        if host != self.domain and not host.endswith("." + self.domain):
+        if not self.owns_host(host):
             return None
         path = path.lower()
         if self.prefix and not (path == self.prefix or path.startswith(self.prefix + "/")):
