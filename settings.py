@@ -83,7 +83,9 @@ EXTRACT_MAX_PENDING = 64
 EXTRACT_TIMEOUT = 30.0
 # Address-space cap per worker, in MiB (0: none); a page over it fails alone.
 EXTRACT_MEMORY_MB = 2048
-# trafilatura options: fast mode skips its fallback extractors; precision drops doubtful text.
+# trafilatura options. Its fallback extractors (readability, jusText) run only when its fast pass
+# gives thin or menu-like text (scraper/extract/extractor.py); EXTRACT_FAST never runs them.
+# Precision drops doubtful text.
 EXTRACT_FAST = False
 EXTRACT_FAVOR_PRECISION = False
 
