@@ -87,19 +87,21 @@ def _language_code(value: str | None) -> str | None:
     return primary if len(primary) == 2 and primary.isascii() and primary.isalpha() else None
 
 
-_SCRIPT_LETTERS = {
-    "arabic": re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f"
-                         "\ufb50-\ufdff\ufe70-\ufefc]"),
-    "hebrew": re.compile("[\u05d0-\u05ea\ufb1d-\ufb4f]"),
-    "latin": re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"),
+# Each script as what is NOT its letters: deleting runs of those leaves the script's letters,
+# counted by length (in C, twice as fast as counting matches of the letter class).
+_NOT_SCRIPT_LETTERS = {
+    "arabic": re.compile("[^\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f"
+                         "\ufb50-\ufdff\ufe70-\ufefc]+"),
+    "hebrew": re.compile("[^\u05d0-\u05ea\ufb1d-\ufb4f]+"),
+    "latin": re.compile("[^A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+"),
 }
-_ANY_LETTER = re.compile(r"[^\W\d_]")
+_NOT_A_LETTER = re.compile(r"[\W\d_]+")
 
 
 def _script_counts(text: str) -> dict[str, int]:
-    """Letters per script: arabic, hebrew, latin, other (counted by regex, in C)."""
-    counts = {name: pattern.subn("", text)[1] for name, pattern in _SCRIPT_LETTERS.items()}
-    counts["other"] = max(_ANY_LETTER.subn("", text)[1] - sum(counts.values()), 0)
+    """Letters per script: arabic, hebrew, latin, other."""
+    counts = {name: len(others.sub("", text)) for name, others in _NOT_SCRIPT_LETTERS.items()}
+    counts["other"] = max(len(_NOT_A_LETTER.sub("", text)) - sum(counts.values()), 0)
     return counts
 
 
