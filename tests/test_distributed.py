@@ -292,3 +292,27 @@ def test_every_request_waiting_for_an_unreachable_robots_txt_is_refused(tmp_path
         closed = [h.path for h in site.hits if h.host == site.host_names()[1]]
     assert result.returncode in (0, 1), result.stderr[-2000:]
     assert set(closed) == {"/robots.txt"}  # fetched (and retried), nothing else
+
+
+def test_a_pages_links_reach_redis_in_one_batch_before_the_page_is_acknowledged(
+        redis_server: RedisForTests, monkeypatch: pytest.MonkeyPatch) -> None:
+    queue = make_queue(redis_server)
+    other = make_queue(redis_server, worker="o")
+    push(queue, "https://example.org/page")
+    page = queue.pop()
+    assert page is not None
+    links = [scrapy.Request(f"https://example.org/{n}") for n in range(5)]
+    for link in [*links, links[0]]:
+        queue.push_later(link, fingerprint(queue, link))
+    assert len(queue.buffered) == 5  # the repeat was known: never buffered twice
+    assert other.counts()["queued"] == 0  # not in Redis yet: one batch, later
+    calls: list[Any] = []
+    real_call = queue.link.call
+    monkeypatch.setattr(queue.link, "call", lambda op: calls.append(op) or real_call(op))
+    assert queue.ack(page)
+    assert len(calls) == 2  # one round trip for the five links, then the page's ack
+    assert other.counts() == {"queued": 5, "in_flight": 0, "done": 1, "failed": 0}
+    queue.push_later(scrapy.Request("https://example.org/3"), fingerprint(queue, links[3]))
+    other.push_later(links[4], fingerprint(other, links[4]))
+    assert other.flush() == 0 and other.duplicates == 1  # the job had seen it
+    assert queue.queued == 6 and queue.duplicates == 2  # the repeat above, and /3

@@ -146,3 +146,20 @@ class RedisLink:
             return self.call(lambda client: registered(keys=keys, args=args, client=client))
 
         return run
+
+    def script_many(self, source: str) -> Callable[[list[str], list[list[Any]]], list[Any]]:
+        """A Lua script run once per argument list, all in one pipeline (one round trip plus
+        redis-py's script check), through :meth:`call`: after an outage the whole batch runs
+        again, so the script must be safe to repeat."""
+        registered = self.client.register_script(source)
+
+        def run_many(keys: list[str], batch: list[list[Any]]) -> list[Any]:
+            def send(client: redis.Redis) -> list[Any]:
+                pipe = client.pipeline(transaction=False)
+                for args in batch:
+                    registered(keys=keys, args=args, client=pipe)
+                return list(pipe.execute())
+
+            return self.call(send)
+
+        return run_many

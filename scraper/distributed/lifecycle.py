@@ -145,6 +145,8 @@ class SeedOnceMiddleware:
         logger.info("Job %s: this worker seeds %s", keys.job, name)
         async for item_or_request in start:
             yield item_or_request
+        if lifecycle.queue is not None:
+            lifecycle.queue.flush()  # every seed in Redis before the job says it is seeded
         keys.mark_seeded(link, name)
         lifecycle.seeding = False
         self.crawler.stats.set_value("distributed/seeded", 1)

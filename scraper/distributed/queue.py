@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 #: Request meta key: the queue entry id of a leased request (removed before it is queued).
 LEASE_META_KEY = "distributed_lease"
+#: New requests the scheduler buffers before it sends them anyway (see LeasedQueue.push_later).
+PUSH_BATCH = 200
 
 #: Request classes a queued JSON request may name in ``_class`` (Scrapy would load any object).
 ALLOWED_REQUEST_CLASSES = frozenset({
@@ -61,7 +63,12 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         # Fingerprints known to be in the job's seen-set (it only grows during a job): a page's
         # hundred links cost one Redis call each the first time only. Bounded, then restarted.
         self.known_seen: set[str] = set()
+        #: New requests waiting for the next flush: (request, the PUSH script's arguments).
+        self.buffered: list[tuple[Request, list[Any]]] = []
+        self.queued = 0  # requests this worker added to the queue
+        self.duplicates = 0  # requests the job had seen before (buffered ones counted at flush)
         self._push = link.script(scripts.PUSH)
+        self._push_many = link.script_many(scripts.PUSH)
         self._pop = link.script(scripts.POP)
         self._renew = link.script(scripts.RENEW)
         self._ack = link.script(scripts.ACK)
@@ -72,10 +79,46 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         return self.keys[scripts.KEY_NAMES.index(name)]
 
     def __len__(self) -> int:
+        self.flush()
         return int(self.link.call(lambda r: r.zcard(self.key_of("queue"))))
+
+    def push_later(self, request: Request, fingerprint: str) -> None:
+        """:meth:`push_unseen` in batches, for the scheduler: a page's hundred links go to
+        Redis in one round trip, not a hundred.
+
+        A new request waits in :attr:`buffered` until the next :meth:`flush`, which comes
+        before anything else this worker asks of the queue (pop, acknowledge, retry, release,
+        counts) and when seeding ends. So a page's links are in Redis before the page is
+        acknowledged, and a worker killed before that loses only links its unacknowledged
+        leases bring back. Retries, redirects and ``dont_filter`` requests go at once.
+        """
+        if LEASE_META_KEY in request.meta or request.dont_filter:
+            self.push_unseen(request, fingerprint)
+            return
+        if fingerprint in self.known_seen:
+            self.duplicates += 1
+            return
+        host = urlparse_cached(request).netloc
+        self.buffered.append((request, [fingerprint, self._encode_request(request),
+                                        request.priority, 0, host]))
+        self._remember(fingerprint)
+        if len(self.buffered) >= PUSH_BATCH:
+            self.flush()
+
+    def flush(self) -> int:
+        """Send the buffered requests; returns how many Redis queued (the rest it had seen)."""
+        if not self.buffered:
+            return 0
+        batch, self.buffered = self.buffered, []
+        results = self._push_many(self.keys, [args for _, args in batch])
+        added = sum(1 for result in results if result is not None)
+        self.queued += added
+        self.duplicates += len(batch) - added
+        return added
 
     def push_unseen(self, request: Request, fingerprint: str) -> bool:
         """Queue ``request`` unless its fingerprint was queued before (or dont_filter); atomic."""
+        self.flush()
         lease = self.held.get(request.meta.get(LEASE_META_KEY, ""))
         if lease is not None and lease.fingerprint == fingerprint:
             return self._push_retry(request, lease)
@@ -87,10 +130,14 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         host = urlparse_cached(request).netloc
         added = self._push(self.keys, [fingerprint, data, request.priority,
                                        int(request.dont_filter), host])
+        self._remember(fingerprint)
+        self.queued += added is not None
+        return added is not None
+
+    def _remember(self, fingerprint: str) -> None:
         if len(self.known_seen) >= KNOWN_SEEN_MAX:
             self.known_seen.clear()
         self.known_seen.add(fingerprint)
-        return added is not None
 
     def push(self, request: Request) -> None:  # scrapy-redis' interface
         self.push_unseen(request, self.spider.crawler.request_fingerprinter.fingerprint(
@@ -104,6 +151,7 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         return bool(result and int(result) > 0)
 
     def pop(self, timeout: int = 0) -> Request | None:
+        self.flush()
         while True:
             popped = self._pop(self.keys, [self.worker, self.lease_ms, self.max_tries])
             if not popped:
@@ -154,6 +202,7 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         return self._finish(lease, outcome, f"{reason} ({request.url})" if reason else "")
 
     def _finish(self, lease: Lease, outcome: str, reason: str) -> bool:
+        self.flush()  # the page's links before the page
         self.held.pop(lease.entry_id, None)
         return bool(self._ack(self.keys, [lease.entry_id, lease.fingerprint, outcome, reason]))
 
@@ -165,6 +214,7 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
 
     def release_all(self) -> int:
         """Hand every held lease back to the queue (shutting down); returns how many."""
+        self.flush()
         if not self.held:
             return 0
         released = int(self._release(self.keys, [self.worker, *self.held]))
@@ -172,6 +222,7 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         return released
 
     def counts(self) -> dict[str, int]:
+        self.flush()
         return job_counts(self.link, self.key)
 
     def clear(self) -> None:

@@ -104,6 +104,8 @@ class JobScheduler(Scheduler):  # type: ignore[misc]  # untyped scrapy-redis
 
     def close(self, reason: str) -> None:
         released = self.queue.release_all()
+        self.stats.set_value("scheduler/enqueued/redis", self.queue.queued)
+        self.stats.set_value("distributed/duplicates", self.queue.duplicates)
         if released:
             logger.warning("Handed %d in-flight requests back to job %s (%s)", released,
                            self.keys.job, reason)
@@ -113,18 +115,15 @@ class JobScheduler(Scheduler):  # type: ignore[misc]  # untyped scrapy-redis
         """Never flush a shared job from a worker."""
 
     def enqueue_request(self, request: Request) -> bool:
+        """Queue in batches (LeasedQueue.push_later): True unless the request cannot be
+        serialized; duplicates are counted when their batch reaches Redis."""
         fingerprint = self.df.request_fingerprint(request)
         try:
-            queued = self.queue.push_unseen(request, fingerprint)
+            self.queue.push_later(request, fingerprint)
         except SerializationError as error:
             logger.error("Not queueing %s: %s", request.url, error)
             self.stats.inc_value("distributed/unserializable")
             return False
-        if not queued:
-            self.df.log(request, self.spider)
-            self.stats.inc_value("distributed/duplicates")
-            return False
-        self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
     def next_request(self) -> Request | None:
