@@ -39,10 +39,12 @@ def leased_urls(redis: RedisForTests, job: str, pid: int) -> set[str]:
 
 
 def test_three_workers_fetch_every_url_once_into_one_collection(tmp_path: Path) -> None:
-    # 20 ms per answer: the crawl lasts long enough that a worker starting a second after the
+    # 50 ms per answer: the crawl lasts long enough that a worker starting a second after the
     # others still finds work (without it, the first two could empty the queue before the
-    # third has started, and "every worker fetched" would say nothing about early exits).
-    with NewsHosts(2, SiteConfig(latency=0.02)) as site:
+    # third has started, and "every worker fetched" would say nothing about early exits). At
+    # 20 ms, once a page's links went to Redis in one batch, a late worker found the job done
+    # in 1 of 10 runs.
+    with NewsHosts(2, SiteConfig(latency=0.05)) as site:
         single = run_scraper(*crawl_args(site, tmp_path / "single"))
         assert single.returncode == 0, single.stderr[-2000:]
         before = len(site.hits)
