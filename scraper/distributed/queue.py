@@ -98,9 +98,7 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         if fingerprint in self.known_seen:
             self.duplicates += 1
             return
-        host = urlparse_cached(request).netloc
-        self.buffered.append((request, [fingerprint, self._encode_request(request),
-                                        request.priority, 0, host]))
+        self.buffered.append((request, self._push_args(request, fingerprint)))
         self._remember(fingerprint)
         if len(self.buffered) >= PUSH_BATCH:
             self.flush()
@@ -126,13 +124,15 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
             self._finish(lease, "done", request.meta.get("redirect_urls", [""])[-1])
         if not request.dont_filter and fingerprint in self.known_seen:
             return False
-        data = self._encode_request(request)
-        host = urlparse_cached(request).netloc
-        added = self._push(self.keys, [fingerprint, data, request.priority,
-                                       int(request.dont_filter), host])
+        added = self._push(self.keys, self._push_args(request, fingerprint))
         self._remember(fingerprint)
         self.queued += added is not None
         return added is not None
+
+    def _push_args(self, request: Request, fingerprint: str) -> list[Any]:
+        """The PUSH script's ARGV: fingerprint, entry, priority, dont_filter, host."""
+        return [fingerprint, self._encode_request(request), request.priority,
+                int(request.dont_filter), urlparse_cached(request).netloc]
 
     def _remember(self, fingerprint: str) -> None:
         if len(self.known_seen) >= KNOWN_SEEN_MAX:
