@@ -40,6 +40,8 @@ Pending = tuple["Future[Any]", StoredResponse, SiteContext]
 #: Pages in flight per worker. Records are written in WARC order, so a slow page holds back the
 #: writing (never the workers) until this many pages wait behind it.
 WINDOW_PER_WORKER = 32
+#: Pages sent to a worker in one task (``ExtractionPool.submit_batch``).
+BATCH_PAGES = 8
 
 
 @dataclass
@@ -105,6 +107,14 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
     progress = progress or quiet_progress()
     pool = ExtractionPool(options, workers, timeout, memory_mb)
     window: deque[Pending] = deque()
+    batch: list[tuple[PageInput, StoredResponse, SiteContext]] = []
+
+    def send_batch() -> None:
+        futures = pool.submit_batch([page for page, _, _ in batch])
+        window.extend((future, stored, context)
+                      for future, (_, stored, context) in zip(futures, batch))
+        batch.clear()
+
     reader = ResponseReader(summary.read)
     try:
         for path in warc_paths(paths):
@@ -123,13 +133,17 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
                         continue
                     context = context_for(stored.url, stored.metadata, site_rules,
                                           parse_warc_date(stored.date))
-                    page = page_input_from_stored(stored, context)
-                    window.append((pool.submit(page), stored, context))
+                    batch.append((page_input_from_stored(stored, context), stored, context))
+                    if len(batch) < BATCH_PAGES:
+                        continue
+                    send_batch()
                     while len(window) > workers * WINDOW_PER_WORKER:
                         _write_next(window, output, options, timeout, summary, versions)
             except WarcError as error:
                 summary.damaged.append(error)
             progress.file_done(_file_size(path))
+        if batch:
+            send_batch()
         while window:
             _write_next(window, output, options, timeout, summary, versions)
         if summary.read.revisits_unresolved:
