@@ -8,8 +8,10 @@ record landed, which is what article records and the catalog cite.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from archive.exchange import Exchange
+from archive.index import RunningIndex
 from archive.records import RevisitLookup, exchange_records, metadata_record
 from archive.writer import RecordLocation, RollingWarcWriter
 
@@ -40,13 +42,21 @@ class WarcCapture:
         redact_secrets: replace the values of credential headers (see ``archive.http_message``).
         revisit_lookup: finds an earlier capture with the same payload (a ``revisit`` is
             written instead of the body); None writes every body in full.
+        index_dir: where each file's CDXJ index is made as its records are written
+            (:class:`~archive.index.RunningIndex`, taken with :meth:`take_index` once the file
+            is closed); None makes none.
     """
 
     def __init__(self, writer: RollingWarcWriter, redact_secrets: bool = True,
-                 revisit_lookup: RevisitLookup | None = None) -> None:
+                 revisit_lookup: RevisitLookup | None = None,
+                 index_dir: Path | None = None) -> None:
         self.writer = writer
         self.redact_secrets = redact_secrets
         self.revisit_lookup = revisit_lookup
+        self.index_dir = index_dir
+        self._indexes: dict[str, RunningIndex] = {}
+        if index_dir is not None:
+            writer.on_written = self._index_records
 
     def archive(self, exchange: Exchange, metadata: dict[str, str] | None = None
                 ) -> ArchivedExchange:
@@ -60,3 +70,22 @@ class WarcCapture:
         request_at, response_at = self.writer.write(*records)[:2]
         return ArchivedExchange(built.response_id, built.request_id, response_at, request_at,
                                 exchange, built.payload_digest, metadata, built.refers_to)
+
+    def _index_records(self, records: tuple[bytes, ...], locations: list[RecordLocation]
+                       ) -> None:
+        assert self.index_dir is not None
+        name = locations[0].warc_file
+        running = self._indexes.get(name)
+        if running is None:
+            running = self._indexes[name] = RunningIndex(name, self.index_dir)
+        running.add(list(records), [(where.offset, where.length) for where in locations])
+
+    def take_index(self, warc_name: str) -> RunningIndex | None:
+        """The index made for a file while it was written (None: none was), handed over once."""
+        return self._indexes.pop(warc_name, None)
+
+    def discard_indexes(self) -> None:
+        """Drop the indexes of files not closed (left ``.open``: recovery indexes them)."""
+        for running in self._indexes.values():
+            running.discard()
+        self._indexes.clear()

@@ -46,17 +46,22 @@ class RollingWarcWriter:
         warcinfo_fields: the ``application/warc-fields`` written first in every file.
         gzip_level: zlib level (settings.py WARC_GZIP_LEVEL says what each level costs).
         on_close: called with the path of each file once it is closed and renamed.
+        on_written: called with the records of each successful write and where they landed,
+            before the file may be closed for its size (so they are in hand at ``on_close``).
     """
 
     def __init__(self, directory: Path, prefix: str, max_size: int,
                  warcinfo_fields: dict[str, str], gzip_level: int = 6,
-                 on_close: Callable[[Path], None] | None = None) -> None:
+                 on_close: Callable[[Path], None] | None = None,
+                 on_written: Callable[[tuple[bytes, ...], list[RecordLocation]], None]
+                 | None = None) -> None:
         self.directory = Path(directory)
         self.prefix = prefix
         self.max_size = max_size
         self.warcinfo_fields = warcinfo_fields
         self.gzip_level = gzip_level
         self.on_close = on_close
+        self.on_written = on_written
         self.closed_files: list[Path] = []
         self.warcinfo_id: str | None = None
         self._serial = 0
@@ -90,6 +95,8 @@ class RollingWarcWriter:
             self._offset = start
             self._cut_back(start)
             raise
+        if self.on_written is not None:
+            self.on_written(records, locations)
         if self._offset >= self.max_size:
             self.close_current()
         return locations

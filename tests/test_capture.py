@@ -13,7 +13,12 @@ import pytest
 from tests.conftest import crawl, run_scraper
 from tests.support.fault_server import GZIP_BODY, FaultServer, RawResponse, html_page
 from tests.support.validators import validator_failures
-from tests.support.warc_records import WarcRecord, read_records, responses_for
+from tests.support.warc_records import (
+    WarcRecord,
+    assert_indexes_as_read_back,
+    read_records,
+    responses_for,
+)
 
 
 def sha1_b32(data: bytes) -> str:
@@ -172,6 +177,7 @@ def test_files_are_named_rotated_indexed_and_valid(server: FaultServer, tmp_path
         first = read_records([path])[0]
         assert first.type == "warcinfo"
         assert (tmp_path / "indexes" / (path.name + ".cdxj")).exists()
+    assert_indexes_as_read_back(tmp_path, tmp_path / "read-back")
     pages = {r.uri for r in read_records(files) if r.type == "response"}
     assert len([u for u in pages if "/site/" in u]) == 30
     assert validator_failures(files) == []

@@ -20,7 +20,7 @@ from tests.support.hostile_routes import (
     add_hostile_routes,
 )
 from tests.support.http_wire import RawResponse
-from tests.support.warc_records import WarcRecord, read_records
+from tests.support.warc_records import WarcRecord, assert_indexes_as_read_back, read_records
 
 
 def hostile_crawl(server: FaultServer, data: Path, path: str, *extra: str):
@@ -123,6 +123,7 @@ def test_hostile_answers_are_archived_marked_and_counted(
     assert (", 0 failed," in line) == (code == 0), line
     assert "0 new" not in line  # a full crawl does not sort pages into new and re-checked
     kept(server, tmp_path)
+    assert_indexes_as_read_back(tmp_path, tmp_path / "read-back")
 
 
 def refuse_robots_redirect(server: FaultServer) -> None:

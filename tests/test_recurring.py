@@ -17,7 +17,7 @@ from scraper.store.reindex import reindex
 from tests.conftest import REPO, run_scraper, scraper_command
 from tests.support.fault_server import FaultServer
 from tests.support.mirror import Mirror
-from tests.support.warc_records import read_records
+from tests.support.warc_records import assert_indexes_as_read_back, read_records
 
 PARAGRAPH = ("The council met in the old town hall on Tuesday to debate the harbour budget, and "
              "members argued for two hours about dredging, ferries and the fish market roof. ")
@@ -79,6 +79,7 @@ def test_three_incremental_runs_on_a_changing_site(tmp_path: Path) -> None:
     revisits = [r for r in records if r.type == "revisit" and "/news/" in r.uri]
     assert [r.uri for r in revisits] == [mirror.url + "/news/ferry"]  # unchanged re-check
     assert revisits[0].header("WARC-Profile").endswith("/revisit/identical-payload-digest")
+    assert_indexes_as_read_back(data, tmp_path / "read-back")  # revisits indexed as written
     gone = [r for r in records if r.type == "response" and r.uri.endswith("/news/market")]
     assert [r.http_status_line.split()[1] for r in gone] == ["200", "404"]
 

@@ -58,7 +58,8 @@ class WarcCaptureExtension:
             gzip_level=settings.getint("WARC_GZIP_LEVEL"),
             on_close=self._index,
         )
-        self.capture = WarcCapture(self.writer, settings.getbool("WARC_REDACT_SECRETS"))
+        self.capture = WarcCapture(self.writer, settings.getbool("WARC_REDACT_SECRETS"),
+                                   index_dir=self.index_dir)
         self.threaded = settings.getbool("WARC_WRITER_THREAD")
         self.pool = ThreadPool(minthreads=1, maxthreads=1, name="warc-writer")
         self.pending: set[defer.Deferred[Any]] = set()
@@ -98,6 +99,7 @@ class WarcCaptureExtension:
             await maybe_deferred_to_future(self.when_drained())
             await maybe_deferred_to_future(self._run(self.writer.close))
         finally:
+            self.capture.discard_indexes()  # of a file left .open: `scraper recover` indexes it
             if self.pool.started:
                 self.pool.stop()
 
@@ -143,8 +145,12 @@ class WarcCaptureExtension:
 
     def _index(self, path: Path) -> None:
         self.crawler.stats.inc_value("warc/files")
+        running = self.capture.take_index(path.name)
         try:
-            write_cdxj(path, self.index_dir)
+            if running is not None and not running.failed and not running.empty:
+                running.write(path)
+            else:
+                write_cdxj(path, self.index_dir)  # read back: no index was made while writing
         except Exception as error:  # an index can always be rebuilt; never lose the WARC for it
             self.crawler.stats.inc_value("warc/index_errors")
             logger.error("Could not index %s (run `scraper index`): %s", path, error)

@@ -48,3 +48,16 @@ def read_records(paths: Iterable[Path]) -> list[WarcRecord]:
 
 def responses_for(records: list[WarcRecord], url: str) -> list[WarcRecord]:
     return [r for r in records if r.type == "response" and r.uri == url]
+
+
+def assert_indexes_as_read_back(data: Path, scratch: Path) -> None:
+    """Each closed WARC's index, made while the crawl wrote it, is byte for byte the one
+    cdxj-indexer writes reading the closed file back (``archive.index.write_cdxj``)."""
+    from archive.index import write_cdxj
+
+    files = sorted((data / "warc").glob("*.warc.gz"))
+    assert files
+    for path in files:
+        made = (data / "indexes" / (path.name + ".cdxj")).read_bytes()
+        assert made == write_cdxj(path, scratch).read_bytes(), path.name
+    assert not list((data / "indexes").glob(".*.tmp"))  # no lines left behind
