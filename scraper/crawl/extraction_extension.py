@@ -10,7 +10,9 @@ is counted (``extract/failed/<kind>``) and logged with its URL; its capture stay
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,10 +32,10 @@ from scraper.crawl.signals import exchange_archived
 from scraper.crawl.warc_capture import WarcCaptureExtension
 from scraper.errors import StorageError
 from scraper.extract.cruft import rules_sha256
-from scraper.extract.extractor import ExtractionLimits, ExtractionOptions
+from scraper.extract.extractor import ExtractionLimits, ExtractionOptions, PageInput
 from scraper.extract.outcomes import Outcome, outcome_of
 from scraper.extract.page_input import hints_from_metadata, page_input, skip_reason
-from scraper.extract.record import ArticleRecord, CaptureRef, extractor_info
+from scraper.extract.record import ArticleRecord, CaptureRef, ExtractorInfo, extractor_info
 from scraper.extract.workers import ExtractionPool
 from scraper.sites.blocking import stored_block_sign
 from scraper.sites.context import context_for
@@ -83,6 +85,11 @@ class ArticleExtractionExtension:
         self.write_errors: list[str] = []
         self.pool: ExtractionPool | None = None
         self.max_pending = max(settings.getint("EXTRACT_MAX_PENDING"), 1)
+        self.batch_pages = max(settings.getint("EXTRACT_BATCH_PAGES"), 1)
+        self.batch_wait = settings.getfloat("EXTRACT_BATCH_WAIT")
+        #: Pages waiting to go to a worker in one batch, and the call that sends them late.
+        self.batch: list[tuple[PageInput, str | None, CaptureRef, ExtractorInfo]] = []
+        self.batch_call: Any = None
         self.paused = False
         self.pending = 0
         self.idle: defer.Deferred[None] | None = None
@@ -128,8 +135,6 @@ class ArticleExtractionExtension:
         page = page_input(capture.exchange.url, capture.exchange.body, http,
                           parse_warc_date(ref.fetched_at) or capture.exchange.started_at,
                           context, hints_from_metadata(capture.metadata))
-        assert self.pool is not None
-        future = self.pool.submit(page)
         self.pending += 1
         self.in_flight.add(ref.record_id)
         if self.pending >= self.max_pending and not self.paused:
@@ -139,11 +144,36 @@ class ArticleExtractionExtension:
             self.crawler.engine.pause()
             self.crawler.stats.inc_value("extract/backpressure_pauses")
         extractor = extractor_info(rules_sha256(context.rules, self.options.as_dict()))
+        self.batch.append((page, context.name, ref, extractor))
+        if len(self.batch) >= self.batch_pages:
+            self._send_batch()
+        elif self.batch_call is None:
+            from twisted.internet import reactor
+
+            self.batch_call = reactor.callLater(self.batch_wait,  # type: ignore[arg-type]
+                                                self._send_batch)
+
+    def _send_batch(self) -> None:
+        """The pages waiting go to a worker; each one's outcome comes back on the reactor."""
+        if self.batch_call is not None and self.batch_call.active():
+            self.batch_call.cancel()
+        self.batch_call = None
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        assert self.pool is not None
+        futures = self.pool.submit_batch([page for page, _, _, _ in batch])
+        for future, (page, site, ref, extractor) in zip(futures, batch):
+            future.add_done_callback(partial(self._outcome, page.url, site, ref, extractor))
+
+    def _outcome(self, url: str, site: str | None, ref: CaptureRef, extractor: ExtractorInfo,
+                 future: Future[Any]) -> None:
+        """On a pool thread: the page's outcome, handed to the reactor."""
         from twisted.internet import reactor
 
-        future.add_done_callback(lambda f: reactor.callFromThread(
-            self._finished, outcome_of(f, page.url, context.name, ref, extractor, self.timeout),
-            page.url, ref.record_id))
+        reactor.callFromThread(self._finished,
+                               outcome_of(future, url, site, ref, extractor, self.timeout),
+                               url, ref.record_id)
 
     def _unextracted_target(self, capture: ArchivedExchange) -> CaptureRef | None:
         """The revisited capture when it has no article record yet (a crash before its
@@ -235,6 +265,7 @@ class ArticleExtractionExtension:
         try:
             if capture is not None:
                 await maybe_deferred_to_future(capture.when_drained())
+            self._send_batch()
             if self.pending:
                 self.idle = defer.Deferred()
                 await maybe_deferred_to_future(self.idle)
