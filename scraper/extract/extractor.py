@@ -8,14 +8,17 @@ here depends on the clock or on the machine, so the same WARC gives the same res
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.settings import Extractor
 
 from scraper.errors import ContentError
 from scraper.extract.article_fields import (
@@ -229,14 +232,23 @@ def _trafilatura(tree: lxml_html.HtmlElement, page: PageInput, options: Extracti
                  favor_recall: bool = False, fast: bool = False) -> Any:
     """trafilatura on our pruned tree (it works on a copy); ``fast``: without its fallback
     extractors, whatever ``options.fast`` says."""
-    return trafilatura.bare_extraction(
-        tree, url=page.url, with_metadata=True, include_comments=False,
-        fast=options.fast or fast,
-        favor_precision=options.favor_precision and not favor_recall, favor_recall=favor_recall,
-        include_tables=options.include_tables,
-        date_extraction_params={"max_date": _max_date(page.fetched_at), "original_date": True,
-                                "extensive_search": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
-    )
+    settings = copy(_trafilatura_settings(
+        options.fast or fast, options.favor_precision and not favor_recall, favor_recall,
+        options.include_tables))
+    # what trafilatura's Extractor makes of a URL and of date parameters, per page
+    settings.url = page.url
+    settings.source = page.url.encode("utf-8", "replace").decode("utf-8")
+    settings.date_params = {"max_date": _max_date(page.fetched_at), "original_date": True,
+                            "extensive_search": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+    return trafilatura.bare_extraction(tree, options=settings)
+
+
+@lru_cache(maxsize=16)
+def _trafilatura_settings(fast: bool, precision: bool, recall: bool, tables: bool) -> Extractor:
+    """trafilatura's settings for ``bare_extraction``, made once: making them reads its
+    configuration file's values each time (a seventieth of a page's extraction)."""
+    return Extractor(output_format="python", fast=fast, precision=precision, recall=recall,
+                     comments=False, tables=tables, with_metadata=True)
 
 
 def _clean(document: Any, rules: CruftRules, headlines: tuple[str | None, ...],

@@ -61,7 +61,7 @@ def detect_language(text: str) -> str | None:
     script = max(scripts, key=scripts.__getitem__)
     if script == "hebrew":
         return "he"
-    words = re.findall(r"\w+", sample.casefold())
+    words = _WORD.findall(sample.casefold())
     if script == "arabic":
         return _arabic_script_language(sample, words, scripts["arabic"])
     if script == "latin":
@@ -96,6 +96,7 @@ _NOT_SCRIPT_LETTERS = {
     "latin": re.compile("[^A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+"),
 }
 _NOT_A_LETTER = re.compile(r"[\W\d_]+")
+_WORD = re.compile(r"\w+")
 
 
 def _script_counts(text: str) -> dict[str, int]:

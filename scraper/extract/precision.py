@@ -284,6 +284,9 @@ def _repeats_headline(line: str, headlines: set[str]) -> bool:
     return any(words == h or (len(words) >= 20 and h.startswith(words)) for h in headlines)
 
 
+_WORD = re.compile(r"\w+")
+
+
 def words_of(text: str) -> str:
     """The text's words, case-folded, one space apart: how headlines are compared."""
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(_WORD.findall(text.casefold()))
