@@ -32,7 +32,7 @@ def passes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     real = trafilatura.bare_extraction
 
     def spy(*args: Any, **kwargs: Any) -> Any:
-        seen.append(kwargs["fast"])
+        seen.append(kwargs["options"].fast)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(extractor.trafilatura, "bare_extraction", spy)
