@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 
 #: A page sent to a worker, waiting for its turn to be written.
 Pending = tuple["Future[Any]", StoredResponse, SiteContext]
+#: A page read, waiting for its batch to be sent.
+Unsent = tuple[PageInput, StoredResponse, SiteContext]
 
 #: Pages in flight per worker. Records are written in WARC order, so a slow page holds back the
 #: writing (never the workers) until this many pages wait behind it.
@@ -107,43 +109,26 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
     progress = progress or quiet_progress()
     pool = ExtractionPool(options, workers, timeout, memory_mb)
     window: deque[Pending] = deque()
-    batch: list[tuple[PageInput, StoredResponse, SiteContext]] = []
-
-    def send_batch() -> None:
-        futures = pool.submit_batch([page for page, _, _ in batch])
-        window.extend((future, stored, context)
-                      for future, (_, stored, context) in zip(futures, batch))
-        batch.clear()
-
+    batch: list[Unsent] = []
     reader = ResponseReader(summary.read)
     try:
         for path in warc_paths(paths):
             try:
                 for stored in reader.responses_in(path):
                     progress.add(position=stored.offset + stored.length)
-                    reason = skip_reason(stored.status, stored.header("content-type"),
-                                         stored.truncated)
-                    if not reason and _is_blocked(stored):
-                        reason = "blocked"  # a challenge page answering 200 is no article
-                    if reason:
-                        summary.counts[f"skipped/{reason}"] += 1
+                    context = _candidate(stored, summary, site_rules)
+                    if context is None:
                         continue
-                    if stored.payload_over_limit:
-                        _over_limit(stored, summary)
-                        continue
-                    context = context_for(stored.url, stored.metadata, site_rules,
-                                          parse_warc_date(stored.date))
                     batch.append((page_input_from_stored(stored, context), stored, context))
                     if len(batch) < BATCH_PAGES:
                         continue
-                    send_batch()
+                    _send(pool, batch, window)
                     while len(window) > workers * WINDOW_PER_WORKER:
                         _write_next(window, output, options, timeout, summary, versions)
             except WarcError as error:
                 summary.damaged.append(error)
             progress.file_done(_file_size(path))
-        if batch:
-            send_batch()
+        _send(pool, batch, window)
         while window:
             _write_next(window, output, options, timeout, summary, versions)
         if summary.read.revisits_unresolved:
@@ -152,6 +137,30 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
     finally:
         pool.close()
     return summary
+
+
+def _candidate(stored: StoredResponse, summary: ExtractSummary, site_rules: bool
+               ) -> SiteContext | None:
+    """The site context of a response to extract; None (counted) for one skipped."""
+    reason = skip_reason(stored.status, stored.header("content-type"), stored.truncated)
+    if not reason and _is_blocked(stored):
+        reason = "blocked"  # a challenge page answering 200 is no article
+    if reason:
+        summary.counts[f"skipped/{reason}"] += 1
+        return None
+    if stored.payload_over_limit:
+        _over_limit(stored, summary)
+        return None
+    return context_for(stored.url, stored.metadata, site_rules, parse_warc_date(stored.date))
+
+
+def _send(pool: ExtractionPool, batch: list[Unsent], window: deque[Pending]) -> None:
+    """The pages of ``batch`` to a worker as one task; their futures join the window."""
+    if not batch:
+        return
+    futures = pool.submit_batch([page for page, _, _ in batch])
+    window.extend((future, stored, context) for future, (_, stored, context) in zip(futures, batch))
+    batch.clear()
 
 
 def _file_size(path: Path) -> int:
