@@ -238,8 +238,8 @@ class RunningIndex:
     itself; tests compare them, byte for byte, with the closed file's index read back. Lines
     wait unsorted in a temporary file beside the index (memory stays flat however large the
     WARC); :meth:`write` sorts them into the index. A record cdxj-indexer cannot read makes
-    the index ``failed``: the caller then indexes the closed file with :func:`write_cdxj`, as
-    before.
+    the index ``failed``: :meth:`write` then indexes the closed file with :func:`write_cdxj`,
+    as before.
     """
 
     def __init__(self, warc_name: str, index_dir: Path) -> None:
@@ -280,8 +280,11 @@ class RunningIndex:
 
     def write(self, warc_path: Path) -> Path:
         """Sort the lines into ``index_dir/<warc file name>.cdxj`` (atomically), as
-        cdxj-indexer's sorted output: sorted, a line repeated once only."""
-        assert self._spill is not None and self._spill_path is not None and not self.failed
+        cdxj-indexer's sorted output: sorted, a line repeated once only. An index that failed,
+        or of a file with no exchange, is made by reading the closed file (:func:`write_cdxj`)."""
+        if self.failed or self._spill is None or self._spill_path is None:
+            self.discard()
+            return write_cdxj(warc_path, self.index_dir)
         self._spill.close()
         try:
             lines = sorted(self._spill_path.read_text(encoding="utf-8").splitlines(True))
@@ -299,10 +302,6 @@ class RunningIndex:
                 last = line
 
         return _write_atomically(Path(warc_path), self.index_dir, fill)
-
-    @property
-    def empty(self) -> bool:
-        return self._indexer is None
 
     def discard(self) -> None:
         """Remove the temporary lines (the file is indexed another way, or not at all)."""

@@ -147,7 +147,7 @@ class WarcCaptureExtension:
         self.crawler.stats.inc_value("warc/files")
         running = self.capture.take_index(path.name)
         try:
-            if running is not None and not running.failed and not running.empty:
+            if running is not None:
                 running.write(path)
             else:
                 write_cdxj(path, self.index_dir)  # read back: no index was made while writing

@@ -30,6 +30,9 @@ from scraper.extract.extractor import (
 
 #: A worker is replaced after this many pages, so slow leaks in parsers cannot add up.
 TASKS_PER_WORKER = 2000
+#: Pages per :meth:`ExtractionPool.submit_batch` task where no setting says otherwise (the
+#: crawl's is EXTRACT_BATCH_PAGES).
+DEFAULT_BATCH_PAGES = 8
 
 
 #: Workers run this much nicer than the process that feeds them. During a crawl the feeder is

@@ -25,7 +25,7 @@ from scraper.extract.outcomes import outcome_of
 from scraper.extract.page_input import hints_from_metadata, page_input, skip_reason
 from scraper.extract.record import CaptureRef, extractor_info
 from scraper.extract.site_rules import SiteContext
-from scraper.extract.workers import ExtractionPool
+from scraper.extract.workers import DEFAULT_BATCH_PAGES, ExtractionPool
 from scraper.progress import ProgressLine, quiet_progress
 from scraper.sites.blocking import stored_block_sign
 from scraper.sites.context import context_for
@@ -42,8 +42,6 @@ Unsent = tuple[PageInput, StoredResponse, SiteContext]
 #: Pages in flight per worker. Records are written in WARC order, so a slow page holds back the
 #: writing (never the workers) until this many pages wait behind it.
 WINDOW_PER_WORKER = 32
-#: Pages sent to a worker in one task (``ExtractionPool.submit_batch``).
-BATCH_PAGES = 8
 
 
 @dataclass
@@ -120,7 +118,7 @@ def extract_warcs(paths: Iterable[Path], output: JsonlWriter, options: Extractio
                     if context is None:
                         continue
                     batch.append((page_input_from_stored(stored, context), stored, context))
-                    if len(batch) < BATCH_PAGES:
+                    if len(batch) < DEFAULT_BATCH_PAGES:
                         continue
                     _send(pool, batch, window)
                     while len(window) > workers * WINDOW_PER_WORKER:
