@@ -101,6 +101,10 @@ def test_binary_is_told_from_text() -> None:
     assert not looks_binary(nested_divs(10))
     assert not looks_binary(charset_lie_page("windows-1256").encode("windows-1256"))
     assert not looks_binary("نص".encode("utf-16"))  # UTF-16 has NULs but a BOM
+    # Without a NUL: more than 5% C0 controls is binary; tab, newlines and form feed are text.
+    assert looks_binary(b"a" * 94 + b"\x01\x02\x1b\x7f\x03\x04\x05\x06")
+    assert not looks_binary(b"a" * 95 + b"\x01\x02\x1b\x03\x04")
+    assert not looks_binary(b"a" * 50 + b"\t\n\r\x0c" * 20)
 
 
 def test_robots_typos_are_named_with_their_line() -> None:
