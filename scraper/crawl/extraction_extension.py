@@ -31,8 +31,12 @@ from scraper.crawl.scrapy_compat import wake_engine
 from scraper.crawl.signals import exchange_archived
 from scraper.crawl.warc_capture import WarcCaptureExtension
 from scraper.errors import StorageError
-from scraper.extract.cruft import rules_sha256
-from scraper.extract.extractor import ExtractionLimits, ExtractionOptions, PageInput
+from scraper.extract.extractor import (
+    ExtractionLimits,
+    ExtractionOptions,
+    PageInput,
+    config_sha256,
+)
 from scraper.extract.outcomes import Outcome, outcome_of
 from scraper.extract.page_input import hints_from_metadata, page_input, skip_reason
 from scraper.extract.record import ArticleRecord, CaptureRef, ExtractorInfo, extractor_info
@@ -143,7 +147,7 @@ class ArticleExtractionExtension:
             self.paused = True
             self.crawler.engine.pause()
             self.crawler.stats.inc_value("extract/backpressure_pauses")
-        extractor = extractor_info(rules_sha256(context.rules, self.options.as_dict()))
+        extractor = extractor_info(config_sha256(context.rules, self.options))
         self.batch.append((page, context.name, ref, extractor))
         if len(self.batch) >= self.batch_pages:
             self._send_batch()

@@ -25,8 +25,7 @@ from typing import Any
 
 from archive.reader import StoredResponse, response_at
 from scraper.errors import WarcError
-from scraper.extract.cruft import rules_sha256
-from scraper.extract.extractor import ExtractionOptions
+from scraper.extract.extractor import ExtractionOptions, config_sha256
 from scraper.extract.outcomes import outcome_of
 from scraper.extract.record import CaptureRef, extractor_info
 from scraper.extract.site_rules import SiteContext
@@ -146,7 +145,7 @@ def _store_next(entry: tuple[Future[Any], StoredResponse, SiteContext, dict[str,
     future, stored, context, capture = entry
     ref = CaptureRef(capture["warc_file"], stored.offset, stored.length, stored.record_id,
                      stored.date, stored.status, stored.payload_digest)
-    extractor = extractor_info(rules_sha256(context.rules, options.extraction.as_dict()))
+    extractor = extractor_info(config_sha256(context.rules, options.extraction))
     outcome = outcome_of(future, stored.url, context.name, ref, extractor, options.timeout)
     state = outcome.category
     record = apply_version(outcome.record, store) if outcome.record else None

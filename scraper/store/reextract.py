@@ -19,8 +19,7 @@ from archive.reader import (
 )
 from archive.records import parse_warc_date
 from scraper.errors import WarcError
-from scraper.extract.cruft import rules_sha256
-from scraper.extract.extractor import ExtractionOptions, PageInput
+from scraper.extract.extractor import ExtractionOptions, PageInput, config_sha256
 from scraper.extract.outcomes import outcome_of
 from scraper.extract.page_input import hints_from_metadata, page_input, skip_reason
 from scraper.extract.record import CaptureRef, extractor_info
@@ -186,7 +185,7 @@ def _write_next(window: deque[Pending], output: JsonlWriter, options: Extraction
     future, stored, context = window.popleft()
     ref = CaptureRef(collection_relative(stored.path), stored.offset, stored.length,
                      stored.record_id, stored.date, stored.status, stored.payload_digest)
-    extractor = extractor_info(rules_sha256(context.rules, options.as_dict()))
+    extractor = extractor_info(config_sha256(context.rules, options))
     outcome = outcome_of(future, stored.url, context.name, ref, extractor, timeout)
     summary.counts[outcome.category] += 1
     record = apply_version(outcome.record, versions) if outcome.record else None
