@@ -5,6 +5,8 @@ environment variables; ``scrapy crawl`` / ``scrapy list`` load it through ``scra
 Our own settings carry the prefixes ``SCRAPER_``, ``WARC_``, ``ROBOTSTXT_`` and ``RETRY_AFTER_``.
 """
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 from scraper import __version__
 
 BOT_NAME = "mena-scraper"
@@ -132,6 +134,10 @@ EXTRACT_MAX_JSON_LD_BYTES = 1024 * 1024
 SCRAPER_ALLOW_PRIVATE = False
 # Private hosts allowed one by one (``--allow-host 127.0.0.1``); redirects elsewhere stay refused.
 SCRAPER_ALLOWED_PRIVATE_HOSTS: list[str] = []
+# No console into the crawl: neither Twisted's telnet nor Scrapy's HTTP code runner. Their
+# extensions are also taken out of Scrapy's base list (EXTENSIONS_BASE, below): Scrapy imports
+# every extension named there, even one set to None, and the remote control's module imports
+# aiohttp, 90 ms of every run's start-up.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 TWISTED_DNS_RESOLVER = "scraper.crawl.safety.PublicAddressResolver"
@@ -192,6 +198,9 @@ SPIDER_MIDDLEWARES = {
     "scraper.crawl.frontier.FrontierMiddleware": 10,
     "scraper.crawl.incremental.RecheckStartMiddleware": 900,
 }
+EXTENSIONS_BASE = {name: order for name, order in _scrapy_defaults.EXTENSIONS_BASE.items()
+                   if name not in ("scrapy.extensions.telnet.TelnetConsole",
+                                   "scrapy.extensions.remote_control.RemoteControl")}
 EXTENSIONS = {
     "scraper.crawl.limits.LimitsReport": 90,
     "scraper.crawl.warc_capture.WarcCaptureExtension": 100,

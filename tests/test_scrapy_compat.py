@@ -38,3 +38,20 @@ def test_a_removed_name_stops_the_crawl_with_a_message_naming_it(
     assert "Renamed._removed_in_next_scrapy (an example)" in message
     assert "_kept" not in message
     assert "tested with Scrapy 2.19.0" in message
+
+
+def test_the_console_extensions_are_never_loaded() -> None:
+    """Scrapy's extension manager imports every extension the settings list: ours leave the
+    telnet console and the remote control (its module imports aiohttp, 90 ms of start-up) out
+    of EXTENSIONS_BASE, not merely disabled."""
+    from scrapy.settings import Settings
+    from scrapy.utils.conf import build_component_list
+
+    import settings
+
+    configured = Settings()
+    configured.setmodule(settings)
+    names = [str(path).rsplit(".", 1)[-1]
+             for path in build_component_list(configured.getwithbase("EXTENSIONS"))]
+    assert {"CoreStats", "LogStats", "CloseSpider", "WarcCaptureExtension"} <= set(names)
+    assert "TelnetConsole" not in names and "RemoteControl" not in names
