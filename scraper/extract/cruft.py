@@ -126,6 +126,11 @@ _CODE_TEXT: dict[tuple[str, ...], etree.XPath] = {
                       smart_strings=False)
     for tags in (("script", "style", "noscript"), ("script", "style"))}
 
+# The page's visible text nodes themselves, once, for both its size and the paywall phrases
+# (their order and joins matter there; a page's text less its code text gives only the size).
+_VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)"
+                            " and not(ancestor::noscript)]", smart_strings=False)
+
 
 def _text_chars(element: lxml_html.HtmlElement, code: tuple[str, ...]) -> int:
     """Characters of stripped text nodes in ``element`` that are not inside one of ``code``."""
@@ -228,12 +233,6 @@ def _xpath_matches(tree: lxml_html.HtmlElement, xpaths: tuple[str, ...]) -> list
         except etree.XPathError:
             continue
     return found
-
-
-# The page's visible text nodes themselves, once, for both its size and the paywall phrases
-# (their order and joins matter there; a page's text less its code text gives only the size).
-_VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)"
-                            " and not(ancestor::noscript)]", smart_strings=False)
 
 
 def _has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
