@@ -228,6 +228,9 @@ DISTRIBUTED_WORKER_ID = None
 DISTRIBUTED_LEASE_SECONDS = 120.0
 # A request that failed this many times (retries and expired leases) goes to the failed list.
 DISTRIBUTED_MAX_TRIES = 3
+# A worker leases this many requests in one round trip to Redis and hands them to Scrapy one by
+# one; the ones not yet downloading are renewed and handed back like every other lease.
+DISTRIBUTED_LEASE_BATCH = 8
 # How long a worker waits for a Redis that went away before it gives up (exit 3).
 DISTRIBUTED_REDIS_WAIT = 300.0
 # The shared gate spaces a host's requests by the delay plus this fraction of it (a granted

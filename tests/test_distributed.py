@@ -50,15 +50,42 @@ def redis_server(tmp_path: Path) -> Iterator[RedisForTests]:
         yield server
 
 
-def make_queue(server: RedisForTests, worker: str = "w1", lease: float = 60, tries: int = 3
-               ) -> LeasedQueue:
+def make_queue(server: RedisForTests, worker: str = "w1", lease: float = 60, tries: int = 3,
+               lease_batch: int = 1) -> LeasedQueue:
     crawler = get_crawler(ExampleSpider)
     spider = ExampleSpider.from_crawler(crawler)
     link = RedisLink(RedisAddress(server.url))
     import scraper.distributed.serializer as serializer
 
     return LeasedQueue(link.client, spider, "scraper:job:test:example", serializer, link=link,
-                       worker=worker, lease_seconds=lease, max_tries=tries)
+                       worker=worker, lease_seconds=lease, max_tries=tries,
+                       lease_batch=lease_batch)
+
+
+def count_round_trips(monkeypatch: pytest.MonkeyPatch, link: RedisLink) -> list[list[str]]:
+    """From now on, each round trip ``link`` makes: the names of the commands it sends."""
+    trips: list[list[str]] = []
+    client = link.client
+    real_command, real_pipeline = client.execute_command, client.pipeline
+
+    def command(*args: Any, **options: Any) -> Any:
+        trips.append([str(args[0]).split()[0]])
+        return real_command(*args, **options)
+
+    def pipeline(*args: Any, **options: Any) -> Any:
+        pipe = real_pipeline(*args, **options)
+        real_execute = pipe.execute
+
+        def execute(*execute_args: Any, **execute_options: Any) -> Any:
+            trips.append([str(queued[0][0]).split()[0] for queued in pipe.command_stack])
+            return real_execute(*execute_args, **execute_options)
+
+        monkeypatch.setattr(pipe, "execute", execute)
+        return pipe
+
+    monkeypatch.setattr(client, "execute_command", command)
+    monkeypatch.setattr(client, "pipeline", pipeline)
+    return trips
 
 
 def fingerprint(queue: LeasedQueue, request: scrapy.Request) -> str:
@@ -306,13 +333,79 @@ def test_a_pages_links_reach_redis_in_one_batch_before_the_page_is_acknowledged(
         queue.push_later(link, fingerprint(queue, link))
     assert len(queue.buffered) == 5  # the repeat was known: never buffered twice
     assert other.counts()["queued"] == 0  # not in Redis yet: one batch, later
-    calls: list[Any] = []
-    real_call = queue.link.call
-    monkeypatch.setattr(queue.link, "call", lambda op: calls.append(op) or real_call(op))
+    trips = count_round_trips(monkeypatch, queue.link)
     assert queue.ack(page)
-    assert len(calls) == 2  # one round trip for the five links, then the page's ack
+    assert trips == [["EVALSHA"] * 6]  # one round trip: the five links, then the page's ack
     assert other.counts() == {"queued": 5, "in_flight": 0, "done": 1, "failed": 0}
     queue.push_later(scrapy.Request("https://example.org/3"), fingerprint(queue, links[3]))
     other.push_later(links[4], fingerprint(other, links[4]))
     assert other.flush() == 0 and other.duplicates == 1  # the job had seen it
     assert queue.queued == 6 and queue.duplicates == 2  # the repeat above, and /3
+
+
+def test_one_round_trip_leases_a_batch_and_unused_leases_go_back(
+        redis_server: RedisForTests, monkeypatch: pytest.MonkeyPatch) -> None:
+    queue = make_queue(redis_server, lease_batch=3)
+    other = make_queue(redis_server, worker="o", lease_batch=3)
+    for n in range(5):
+        push(queue, f"https://example.org/{n}")
+    trips = count_round_trips(monkeypatch, queue.link)
+    first = queue.pop()
+    assert trips == [["EVALSHA"]]  # three leased at once, one handed to Scrapy
+    assert first is not None and len(queue.leased_ahead) == 2 and len(queue.held) == 3
+    assert queue.counts()["in_flight"] == 3
+    assert [r.url[-1] for r in (other.pop(), other.pop())] == ["3", "4"]  # the rest
+    assert other.pop() is None
+    second = queue.pop()
+    assert second is not None and len(trips) == 2  # the count above; no round trip to pop
+    assert queue.ack(first)
+    assert queue.release_all() == 2  # /1 (downloading) and /2 (never handed out)
+    assert not queue.leased_ahead and len(queue) == 2
+    assert sorted(r.url[-1] for r in (other.pop(), other.pop())) == ["1", "2"]
+
+
+def test_writes_that_can_wait_go_with_the_next_call_in_one_round_trip(
+        redis_server: RedisForTests, monkeypatch: pytest.MonkeyPatch) -> None:
+    link = RedisLink(RedisAddress(redis_server.url))
+    gate = HostGate(link)
+    client = redis_server.client()
+    assert gate.acquire("h:1", "a", delay=0, limit=1, hold=10) == 0
+    gate.release("h:1", "a")
+    assert client.zcard("scraper:host:h:1:slots") == 1  # not sent yet
+    trips = count_round_trips(monkeypatch, link)
+    assert gate.acquire("h:1", "b", delay=0, limit=1, hold=10) == 0  # a's slot went first
+    assert trips == [["ZREM", "EVALSHA"]]
+    link.later(lambda pipe: pipe.sadd("later", "x"))
+    assert link.call(lambda r: r.smembers("later")) == {b"x"}  # writes before any later read
+    client.script_flush()  # as after a restart of Redis: the scripts are unknown
+    gate.release("h:1", "b")
+    assert gate.acquire("h:1", "c", delay=0, limit=1, hold=10) == 0
+    assert not link.has_later and client.zrange("scraper:host:h:1:slots", 0, -1) == [b"c"]
+
+
+def test_writes_queued_from_two_threads_are_each_sent_once(redis_server: RedisForTests
+                                                         ) -> None:
+    """The WARC writer's thread reads through the link while the reactor's queues writes."""
+    import sys
+    import threading
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns inside the link as often as they can
+    link = RedisLink(RedisAddress(redis_server.url))
+
+    def work(name: str) -> None:
+        for n in range(500):
+            link.later(lambda pipe, n=n: pipe.rpush("written", f"{name}{n}"))
+            link.call(lambda r: r.ping())
+
+    try:
+        threads = [threading.Thread(target=work, args=(name,)) for name in "ab"]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    link.send_later()
+    written = redis_server.client().lrange("written", 0, -1)
+    assert len(written) == len(set(written)) == 1000

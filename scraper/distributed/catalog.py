@@ -68,16 +68,24 @@ class SharedCatalogExtension(CatalogExtension):
         latest = {"record_id": capture.response_id, "url": url,
                   "fetched_at": warc_date(capture.exchange.started_at),
                   "status": response.status, "payload_digest": capture.payload_digest}
-        assert self._merge is not None
+        merge, args = self._merge, [url, json.dumps(latest), int(capture.revisit)]
+        assert merge is not None
         self._judged.pop(url, None)
-        self._merge([self.captures_key], [url, json.dumps(latest), int(capture.revisit)])
+        # With this worker's next call, in front of it: before the page's acknowledgement.
+        self.link.later(lambda pipe: merge.queue(pipe, [self.captures_key], args))
 
     def article_written(self, record: ArticleRecord, jsonl_file: str, line: int) -> None:
         super().article_written(record, jsonl_file, line)
         if self.link is not None:
             value = json.dumps({"id": record["id"], "version": record["version"],
                                 "text_sha256": record["text_sha256"]})
-            self.link.call(lambda r: r.hset(self.articles_key, record["url"], value))
+            url = record["url"]
+            self.link.later(lambda pipe: pipe.hset(self.articles_key, url, value))
+
+    def engine_stopped(self) -> None:
+        if self.link is not None and self.link.has_later:
+            self.link.send_later()
+        super().engine_stopped()
 
     def last_capture(self, url: str) -> LastCapture | None:
         entry = self._shared(self.captures_key, url)

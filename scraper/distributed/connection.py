@@ -9,12 +9,15 @@ retries (``DISTRIBUTED_REDIS_WAIT`` seconds at most), then says when it is back.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
+from redis.client import Pipeline
+from redis.commands.core import Script
 
 from scraper.errors import ScraperError, UsageError
 
@@ -101,7 +104,15 @@ def _reason(error: Exception) -> str:
 
 
 class RedisLink:
-    """A client plus the patience to wait for a Redis that restarts mid-job."""
+    """A client plus the patience to wait for a Redis that restarts mid-job.
+
+    Writes that nothing waits for (a gate slot handed back, a capture shared with the other
+    machines) are queued with :meth:`later` and travel in the same round trip as this worker's
+    next call, in front of it: a page then costs one round trip where it cost three. Every write
+    queued that way must be safe to repeat (after an outage the round trip runs again). The WARC
+    writer's thread reads through the link too: the waiting writes are taken under a lock, so
+    each is sent once.
+    """
 
     def __init__(self, address: RedisAddress, max_wait: float = 300.0,
                  client: redis.Redis | None = None) -> None:
@@ -109,14 +120,71 @@ class RedisLink:
         self.max_wait = max_wait
         self.client = client if client is not None else connect(address)
         self.outages = 0
+        self._later: list[Callable[[Pipeline], Any]] = []
+        self._later_lock = threading.Lock()
+        self._scripts: list[LinkScript] = []
 
     def call(self, operation: Callable[[redis.Redis], T]) -> T:
-        """Run ``operation(client)``; while Redis is unreachable, wait and retry."""
+        """Run ``operation(client)`` after the writes queued by :meth:`later`; while Redis is
+        unreachable, wait and retry."""
+        if self._later:
+            self.send_later()
+        return self._patiently(lambda: operation(self.client))
+
+    @property
+    def has_later(self) -> bool:
+        """Whether writes queued by :meth:`later` wait for the next call."""
+        return bool(self._later)
+
+    def later(self, queue_write: Callable[[Pipeline], Any]) -> None:
+        """Queue a write (``queue_write(pipeline)`` adds its commands) for the next call."""
+        with self._later_lock:
+            self._later.append(queue_write)
+
+    def send_later(self) -> None:
+        """Send the writes queued by :meth:`later` now (idle, or closing)."""
+        self.pipelined(lambda pipe: None)
+
+    def pipelined(self, queue_commands: Callable[[Pipeline], Any]) -> list[Any]:
+        """The writes queued by :meth:`later`, then the commands ``queue_commands(pipeline)``
+        adds, in one round trip; returns the results of the latter."""
+        with self._later_lock:
+            writes, self._later = self._later, []
+
+        def send() -> list[Any]:
+            for attempt in (1, 2):
+                pipe = self.client.pipeline(transaction=False)
+                for queue_write in writes:
+                    queue_write(pipe)
+                first = len(pipe)
+                queue_commands(pipe)
+                if not len(pipe):
+                    return []
+                try:
+                    return list(pipe.execute())[first:]
+                except redis.exceptions.NoScriptError:
+                    if attempt == 2:
+                        raise
+                    self._load_scripts()  # Redis restarted: its script cache is empty
+            raise AssertionError("unreachable")
+
+        try:
+            return self._patiently(send)
+        except RedisUnavailableError:
+            with self._later_lock:  # not sent: they go with the next call, if any
+                self._later[:0] = writes
+            raise
+
+    def _load_scripts(self) -> None:
+        for script in self._scripts:
+            script.registered.sha = self.client.script_load(script.registered.script)
+
+    def _patiently(self, operation: Callable[[], T]) -> T:
         started: float | None = None
         pause = 0.2
         while True:
             try:
-                result = operation(self.client)
+                result = operation()
             except (redis.ConnectionError, redis.TimeoutError) as error:
                 now = time.monotonic()
                 if started is None:
@@ -138,28 +206,30 @@ class RedisLink:
                                time.monotonic() - started)
             return result
 
-    def script(self, source: str) -> Callable[..., Any]:
-        """A Lua script run through :meth:`call` (reloaded by redis-py after a restart)."""
-        registered = self.client.register_script(source)
+    def script(self, source: str) -> LinkScript:
+        """A Lua script run through this link, loaded into Redis now (and again after a
+        restart of Redis)."""
+        script = LinkScript(self, self.client.register_script(source))
+        self._patiently(lambda: self.client.script_load(source))
+        self._scripts.append(script)
+        return script
 
-        def run(keys: list[str], args: list[Any]) -> Any:
-            return self.call(lambda client: registered(keys=keys, args=args, client=client))
 
-        return run
+class LinkScript:
+    """A Lua script of a :class:`RedisLink`: ``script(keys, args)`` runs it (after the writes
+    queued by :meth:`RedisLink.later`, in the same round trip); :meth:`queue` adds it to a
+    pipeline. redis-py's own scripts in a pipeline cost one more round trip each time (it asks
+    Redis whether it knows them); here a missing script is loaded only when Redis says so."""
 
-    def script_many(self, source: str) -> Callable[[list[str], list[list[Any]]], list[Any]]:
-        """A Lua script run once per argument list, all in one pipeline (one round trip plus
-        redis-py's script check), through :meth:`call`: after an outage the whole batch runs
-        again, so the script must be safe to repeat."""
-        registered = self.client.register_script(source)
+    def __init__(self, link: RedisLink, registered: Script) -> None:
+        self.link = link
+        self.registered = registered
 
-        def run_many(keys: list[str], batch: list[list[Any]]) -> list[Any]:
-            def send(client: redis.Redis) -> list[Any]:
-                pipe = client.pipeline(transaction=False)
-                for args in batch:
-                    registered(keys=keys, args=args, client=pipe)
-                return list(pipe.execute())
+    def __call__(self, keys: list[str], args: list[Any]) -> Any:
+        if self.link.has_later:
+            return self.link.pipelined(lambda pipe: self.queue(pipe, keys, args))[0]
+        return self.link.call(
+            lambda client: self.registered(keys=keys, args=args, client=client))
 
-            return self.call(send)
-
-        return run_many
+    def queue(self, pipe: Pipeline, keys: list[str], args: list[Any]) -> None:
+        pipe.evalsha(self.registered.sha, len(keys), *keys, *args)

@@ -106,7 +106,10 @@ class HostGate:
         return wait / 1000 if wait > 0 else float(wait)
 
     def release(self, netloc: str, token: str) -> None:
-        self.link.call(lambda r: r.zrem(self.key(netloc) + ":slots", token))
+        """Hand the slot back with this worker's next Redis call (for the next request it
+        asks the gate for, in front of that request's own ask)."""
+        slots = self.key(netloc) + ":slots"
+        self.link.later(lambda pipe: pipe.zrem(slots, token))
 
     def pause(self, netloc: str, seconds: float) -> None:
         self._pause([self.key(netloc)], ["paused_until_ms", int(seconds * 1000)])

@@ -84,6 +84,8 @@ class JobLifecycle:
                                "Redis was away); another worker may fetch them again", lost)
         if self.seeding:
             self.keys.renew_seeding(self.link, self.spider_name, self.lease_seconds)
+        if self.link.has_later:  # a worker with nothing else to say still sends them
+            self.link.send_later()
 
     def job_finished(self) -> bool:
         if self.queue is None:

@@ -6,21 +6,28 @@ until a deadline that the worker renews while it works; it is acknowledged (done
 when its callback has finished or it failed for good. A lease that runs out (the worker died)
 puts the request back in the queue; after ``DISTRIBUTED_MAX_TRIES`` tries it goes to the failed
 list. The scripts are in :mod:`scraper.distributed.scripts`.
+
+Round trips: one pop leases ``DISTRIBUTED_LEASE_BATCH`` requests; a page's acknowledgement
+carries its new links and the writes that waited on the link (its gate slot, its shared catalog
+entry), in that order, in one pipeline.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from redis.client import Pipeline
 from scrapy import Request
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.request import request_from_dict
 from scrapy_redis.queue import Base
 
 from scraper.distributed import scripts
-from scraper.distributed.connection import RedisLink
+from scraper.distributed.connection import RedisLink, RedisUnavailableError
 from scraper.distributed.serializer import SerializationError
 
 logger = logging.getLogger(__name__)
@@ -49,17 +56,22 @@ class Lease:
 
 
 class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type information
-    """Args (beyond scrapy-redis' Base): the RedisLink, this worker's id, lease and tries."""
+    """Args (beyond scrapy-redis' Base): the RedisLink, this worker's id, lease, tries and how
+    many requests one round trip leases (``DISTRIBUTED_LEASE_BATCH``)."""
 
     def __init__(self, server: Any, spider: Any, key: str, serializer: Any = None, *,
-                 link: RedisLink, worker: str, lease_seconds: float, max_tries: int) -> None:
+                 link: RedisLink, worker: str, lease_seconds: float, max_tries: int,
+                 lease_batch: int = 1) -> None:
         super().__init__(server, spider, key, serializer)
         self.link = link
         self.worker = worker
         self.lease_ms = int(lease_seconds * 1000)
         self.max_tries = max_tries
+        self.lease_batch = max(lease_batch, 1)
         self.keys = [f"{self.key}:{name}" for name in scripts.KEY_NAMES]
         self.held: dict[str, Lease] = {}
+        #: Leased in Redis (and in :attr:`held`), not yet handed to Scrapy: (id, entry, tries).
+        self.leased_ahead: deque[tuple[str, str, str]] = deque()
         # Fingerprints known to be in the job's seen-set (it only grows during a job): a page's
         # hundred links cost one Redis call each the first time only. Bounded, then restarted.
         self.known_seen: set[str] = set()
@@ -68,7 +80,6 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         self.queued = 0  # requests this worker added to the queue
         self.duplicates = 0  # requests the job had seen before (buffered ones counted at flush)
         self._push = link.script(scripts.PUSH)
-        self._push_many = link.script_many(scripts.PUSH)
         self._pop = link.script(scripts.POP)
         self._renew = link.script(scripts.RENEW)
         self._ack = link.script(scripts.ACK)
@@ -80,7 +91,8 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
 
     def __len__(self) -> int:
         self.flush()
-        return int(self.link.call(lambda r: r.zcard(self.key_of("queue"))))
+        return len(self.leased_ahead) + int(self.link.call(
+            lambda r: r.zcard(self.key_of("queue"))))
 
     def push_later(self, request: Request, fingerprint: str) -> None:
         """:meth:`push_unseen` in batches, for the scheduler: a page's hundred links go to
@@ -107,12 +119,29 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         """Send the buffered requests; returns how many Redis queued (the rest it had seen)."""
         if not self.buffered:
             return 0
+        queued = self.queued
+        self._after_buffered(lambda pipe: None)
+        return self.queued - queued
+
+    def _after_buffered(self, queue_command: Callable[[Pipeline], Any]) -> Any:
+        """The buffered requests, then the command ``queue_command(pipeline)`` adds, in one
+        round trip (behind the link's waiting writes); returns that command's result."""
         batch, self.buffered = self.buffered, []
-        results = self._push_many(self.keys, [args for _, args in batch])
-        added = sum(1 for result in results if result is not None)
+
+        def queue(pipe: Pipeline) -> None:
+            for _, args in batch:
+                self._push.queue(pipe, self.keys, args)
+            queue_command(pipe)
+
+        try:
+            results = self.link.pipelined(queue)
+        except RedisUnavailableError:
+            self.buffered = batch + self.buffered  # not sent: they go with the next call, if any
+            raise
+        added = sum(1 for result in results[:len(batch)] if result is not None)
         self.queued += added
         self.duplicates += len(batch) - added
-        return added
+        return results[len(batch)] if len(results) > len(batch) else None
 
     def push_unseen(self, request: Request, fingerprint: str) -> bool:
         """Queue ``request`` unless its fingerprint was queued before (or dont_filter); atomic."""
@@ -151,26 +180,35 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         return bool(result and int(result) > 0)
 
     def pop(self, timeout: int = 0) -> Request | None:
-        self.flush()
         while True:
-            popped = self._pop(self.keys, [self.worker, self.lease_ms, self.max_tries])
-            if not popped:
+            if not self.leased_ahead and not self._lease_more():
                 return None
-            entry_id, data, tries = (_text(v) for v in popped)
+            entry_id, data, tries = self.leased_ahead.popleft()
             request = self._decode_or_reject(entry_id, data)
             if request is None:
                 continue
-            fingerprint = entry_id.split("#", 1)[0]
-            self.held[entry_id] = Lease(entry_id, fingerprint)
             request.meta[LEASE_META_KEY] = entry_id
             if int(tries):
                 request.meta["distributed_tries"] = int(tries)
             return request
 
+    def _lease_more(self) -> int:
+        """Lease up to ``lease_batch`` requests in one round trip (with the buffered new ones
+        in front); returns how many. The leases are renewed and handed back like any other."""
+        popped = self._after_buffered(lambda pipe: self._pop.queue(
+            pipe, self.keys, [self.worker, self.lease_ms, self.max_tries, self.lease_batch]))
+        values = [_text(v) for v in popped or []]
+        for i in range(0, len(values) - 2, 3):
+            entry_id, data, tries = values[i:i + 3]
+            self.held[entry_id] = Lease(entry_id, entry_id.split("#", 1)[0])
+            self.leased_ahead.append((entry_id, data, tries))
+        return len(values) // 3
+
     def _decode_or_reject(self, entry_id: str, data: str) -> Request | None:
         try:
             request = self._decode_request(data)
         except (SerializationError, ValueError, TypeError, KeyError, AttributeError) as error:
+            self.held.pop(entry_id, None)
             logger.error("Queue entry %s of %s is not a request we wrote; set aside in the "
                          "failed list, never executed: %s", entry_id[:40], self.key, error)
             self.spider.crawler.stats.inc_value("distributed/rejected_entries")
@@ -202,9 +240,9 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         return self._finish(lease, outcome, f"{reason} ({request.url})" if reason else "")
 
     def _finish(self, lease: Lease, outcome: str, reason: str) -> bool:
-        self.flush()  # the page's links before the page
         self.held.pop(lease.entry_id, None)
-        return bool(self._ack(self.keys, [lease.entry_id, lease.fingerprint, outcome, reason]))
+        return bool(self._after_buffered(lambda pipe: self._ack.queue(  # links before the page
+            pipe, self.keys, [lease.entry_id, lease.fingerprint, outcome, reason])))
 
     def renew(self) -> int:
         """Push back the deadline of every lease held; returns how many were lost."""
@@ -219,6 +257,7 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
             return 0
         released = int(self._release(self.keys, [self.worker, *self.held]))
         self.held.clear()
+        self.leased_ahead.clear()
         return released
 
     def counts(self) -> dict[str, int]:

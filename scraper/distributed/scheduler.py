@@ -93,7 +93,8 @@ class JobScheduler(Scheduler):  # type: ignore[misc]  # untyped scrapy-redis
             server=self.server, spider=spider, key=self.queue_key % {"spider": spider.name},
             serializer=self.serializer, link=self.link, worker=self.keys.worker,
             lease_seconds=settings.getfloat("DISTRIBUTED_LEASE_SECONDS"),
-            max_tries=settings.getint("DISTRIBUTED_MAX_TRIES"))
+            max_tries=settings.getint("DISTRIBUTED_MAX_TRIES"),
+            lease_batch=settings.getint("DISTRIBUTED_LEASE_BATCH"))
         self.keys.register_spider(self.link, spider.name)
         lifecycle = self.crawler.get_extension(JobLifecycle)
         if lifecycle is not None:

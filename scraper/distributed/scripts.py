@@ -64,7 +64,8 @@ redis.call('ZADD', queue, score, id)
 return id
 """
 
-#: ARGV: worker, lease ms, max tries. Expired leases go back first. Returns {id, entry, tries}.
+#: ARGV: worker, lease ms, max tries, how many. Expired leases go back first. Returns up to
+#: that many leased requests as one flat list {id, entry, tries, id, entry, tries, ...}.
 POP = _PRELUDE + """
 local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, 100)
 for _, id in ipairs(expired) do
@@ -75,22 +76,27 @@ for _, id in ipairs(expired) do
     requeue(id)
   end
 end
-while true do
+local leased = {}
+while #leased < 3 * tonumber(ARGV[4]) do
   local popped = redis.call('ZPOPMIN', queue)
-  if #popped == 0 then return {} end
+  if #popped == 0 then break end
   local id = popped[1]
   local entry = redis.call('HGET', entries, id)
   if entry then
     redis.call('ZADD', leases, now + tonumber(ARGV[2]), id)
     redis.call('HSET', owners, id, ARGV[1])
-    return {id, entry, redis.call('HGET', tries, id) or '0'}
+    leased[#leased + 1] = id
+    leased[#leased + 1] = entry
+    leased[#leased + 1] = redis.call('HGET', tries, id) or '0'
+  else
+    -- a queue member with no entry is not ours (written by something else): set it aside
+    local hex = string.gsub(string.sub(id, 1, 32), '.', function(c)
+      return string.format('%02x', string.byte(c)) end)
+    redis.call('LPUSH', failed, cjson.encode({id = 'hex:' .. hex, url = '', tries = 0,
+                                              reason = 'queue member without an entry'}))
   end
-  -- a queue member with no entry is not ours (written by something else): set it aside
-  local hex = string.gsub(string.sub(id, 1, 32), '.', function(c)
-    return string.format('%02x', string.byte(c)) end)
-  redis.call('LPUSH', failed, cjson.encode({id = 'hex:' .. hex, url = '', tries = 0,
-                                            reason = 'queue member without an entry'}))
 end
+return leased
 """
 
 #: ARGV: worker, lease ms, ids... Returns how many of the leases this worker no longer holds.
