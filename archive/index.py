@@ -8,69 +8,21 @@ import os
 import re
 import tempfile
 import zlib
-from collections.abc import Callable, Iterator
-from functools import partial
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import surt  # type: ignore[import-untyped]
-from cdxj_indexer.main import CDXJIndexer
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.timeutils import iso_date_to_timestamp
 
 from archive.errors import WarcError
-from archive.extent import BoundedReader, readable_extent
+from archive.extent import readable_extent
+
+if TYPE_CHECKING:
+    from archive.cdxj_reading import RecordsIndexer
 
 INDEX_SUFFIX = ".cdxj"
-#: Request bodies read for the index key (pywb appends POST/PUT bodies to it), at most.
-MAX_INDEXED_REQUEST_BODY = 1024 * 1024
-
-
-class _BoundedRecords:
-    """An ArchiveIterator whose records hand the indexer raw, bounded content.
-
-    cdxj-indexer copies every record's ``content_stream()`` to a spool file, and warcio's
-    content stream undoes the HTTP Content-Encoding: a 6 MB gzip bomb became 6 GB of temporary
-    file and 50 s of CPU at every WARC close. The index only needs the bodies of requests.
-    """
-
-    def __init__(self, records: Any) -> None:
-        self._records = records
-
-    def __iter__(self) -> Iterator[Any]:
-        for record in self._records:
-            record.content_stream = partial(_bounded_content, record)
-            yield record
-
-    def __getattr__(self, name: str) -> Any:  # get_record_offset() and the rest
-        return getattr(self._records, name)
-
-
-def _bounded_content(record: Any) -> io.BytesIO:
-    if record.rec_type != "request":
-        return io.BytesIO()  # warcio skips the rest of the record, still compressed
-    parts, left = [], MAX_INDEXED_REQUEST_BODY
-    while left > 0 and (chunk := record.raw_stream.read(min(left, 65536))):
-        parts.append(chunk)
-        left -= len(chunk)
-    return io.BytesIO(b"".join(parts))
-
-
-class _BoundedIndexer(CDXJIndexer):  # type: ignore[misc]
-    """cdxj-indexer reading each file only up to its readable end (none: the whole file),
-    its records' content raw and bounded (``_BoundedRecords``)."""
-
-    def __init__(self, out: TextIO, limits: dict[str, int | None]) -> None:
-        super().__init__(out, list(limits), sort=True, post_append=True)
-        self._limits = limits
-
-    def _create_record_iter(self, input_: Any) -> _BoundedRecords:
-        return _BoundedRecords(super()._create_record_iter(input_))
-
-    def process_one(self, input_: Any, output: Any, filename: str) -> None:
-        limit = self._limits.get(filename)
-        super().process_one(input_ if limit is None else BoundedReader(input_, limit), output,
-                            filename)
 
 
 def write_index_lines(out: TextIO, limits: dict[Path, int | None]) -> None:
@@ -79,8 +31,10 @@ def write_index_lines(out: TextIO, limits: dict[Path, int | None]) -> None:
     Raises:
         WarcError: a file cannot be read (within its limit).
     """
+    from archive.cdxj_reading import BoundedIndexer  # cdxj-indexer: 0.1 s of imports
+
     try:
-        _BoundedIndexer(out, {str(path): limit for path, limit in limits.items()}).process_all()
+        BoundedIndexer(out, {str(path): limit for path, limit in limits.items()}).process_all()
     except (ArchiveLoadFailed, EOFError, ValueError, zlib.error) as error:
         first = next(iter(limits), Path("."))
         reason = " ".join(str(error).split())[:200]  # warcio's messages span lines: one line
@@ -137,22 +91,6 @@ def _write_atomically(warc_path: Path, index_dir: Path, fill: Callable[[TextIO],
         raise WarcError(f"cannot write its index in {index_dir}: {error.strerror}",
                         path=warc_path) from error
     return target
-
-
-class _RecordsIndexer(_BoundedIndexer):
-    """cdxj-indexer over records held uncompressed in memory: offsets and lengths are those of
-    their gzip members in the file (``spans``, by offset in the uncompressed bytes)."""
-
-    def __init__(self, out: Any) -> None:
-        super().__init__(out, {})
-        self.spans: dict[int, tuple[int, int]] = {}
-
-    def get_field(self, record: Any, name: str, it: Any, filename: str) -> Any:
-        if name == "offset":
-            return str(self.spans[record.file_offset][0])
-        if name == "length":
-            return str(self.spans[record.file_offset][1])
-        return super().get_field(record, name, it, filename)
 
 
 _MIME_END = re.compile(r"[;\s]")
@@ -248,25 +186,27 @@ class RunningIndex:
         self.failed = False
         self._spill: TextIO | None = None
         self._spill_path: Path | None = None
-        self._indexer: _RecordsIndexer | None = None
+        self._indexer: RecordsIndexer | None = None
 
     def add(self, records: list[bytes], spans: list[tuple[int, int]]) -> None:
         """Index records just written; ``spans``: each one's (offset, length) in the file."""
         if self.failed:
             return
         try:
-            if self._indexer is None:
+            if self._spill is None:
                 self.index_dir.mkdir(parents=True, exist_ok=True)
                 fd, name = tempfile.mkstemp(prefix=f".{self.warc_name}{INDEX_SUFFIX}.",
                                             suffix=".lines.tmp", dir=self.index_dir)
                 self._spill_path = Path(name)
                 self._spill = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-                self._indexer = _RecordsIndexer(self._spill)
-            assert self._spill is not None
             plain = _plain_lines(records, spans, self.warc_name)
             if plain is not None:
                 self._spill.writelines(plain)
                 return
+            if self._indexer is None:
+                from archive.cdxj_reading import RecordsIndexer  # only when needed: 0.1 s
+
+                self._indexer = RecordsIndexer(self._spill)
             starts, at = {}, 0
             for record, span in zip(records, spans):
                 starts[at] = span

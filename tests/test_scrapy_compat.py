@@ -55,3 +55,30 @@ def test_the_console_extensions_are_never_loaded() -> None:
              for path in build_component_list(configured.getwithbase("EXTENSIONS"))]
     assert {"CoreStats", "LogStats", "CloseSpider", "WarcCaptureExtension"} <= set(names)
     assert "TelnetConsole" not in names and "RemoteControl" not in names
+
+
+def test_importing_the_crawl_reads_no_source_and_leaves_inspect_as_it_was() -> None:
+    """Scrapy's deprecated TLS classes look up their module with inspect.stack(), which reads
+    the source of every frame (0.2 s of each crawl's start-up); the crawl imports them with a
+    stack of frames only. cdxj-indexer (0.1 s) is not imported until an index needs it."""
+    import subprocess
+    import sys
+
+    probe = """
+import inspect, json, sys
+real = inspect.stack
+calls = []
+inspect.stack = lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs)
+counting = inspect.stack
+import scraper.crawl.job
+from scrapy.core.downloader.contextfactory import ScrapyClientContextFactory
+print(json.dumps({"calls": len(calls), "restored": inspect.stack is counting,
+                  "module": ScrapyClientContextFactory.__module__,
+                  "cdxj": "cdxj_indexer" in sys.modules}))
+"""
+    import json
+
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True)
+    assert json.loads(shown.stdout) == {"calls": 0, "restored": True, "cdxj": False,
+                                        "module": "scrapy.core.downloader.contextfactory"}
