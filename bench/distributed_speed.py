@@ -11,6 +11,7 @@ shortest gap between two requests and the most requests in any one second.
 
     .venv/bin/python bench/distributed_speed.py                 # 3,000 articles, 30 per host
     .venv/bin/python bench/distributed_speed.py --articles 3000 --keep
+    .venv/bin/python bench/distributed_speed.py --part 2         # only the 20-host run
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=3000, help="part 1 articles")
     parser.add_argument("--per-host", type=int, default=30, help="part 2 articles per host")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument("--part", type=int, choices=(1, 2), help="run only part 1 or part 2")
     args = parser.parse_args(argv)
     return run_in_scratch("distributed-speed-", args.keep, lambda tmp: _bench(args, tmp))
 
@@ -51,6 +53,8 @@ def _bench(args: argparse.Namespace, tmp: Path) -> int:
     if scraper is None or shutil.which("redis-server") is None:
         print("needs the `scraper` command and redis-server (apt-get install redis-server)")
         return 2
+    if args.part == 2:
+        return _polite(scraper, tmp / "polite", args.per_host)
     pages = build_site(tmp / "site", args.articles, 20)
     runs: dict[str, Run] = {}
     with serve(tmp / "site") as server:
@@ -64,7 +68,7 @@ def _bench(args: argparse.Namespace, tmp: Path) -> int:
         two = [*ours, "--workers", "2", "--job", "two"]
         runs["--workers 2"] = _step("--workers 2", lambda out: _ours(two, out), tmp)
     _print_part1(runs)
-    return _polite(scraper, tmp / "polite", args.per_host)
+    return 0 if args.part == 1 else _polite(scraper, tmp / "polite", args.per_host)
 
 
 def _step(name: str, crawl: object, tmp: Path) -> Run:

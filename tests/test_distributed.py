@@ -409,3 +409,26 @@ def test_writes_queued_from_two_threads_are_each_sent_once(redis_server: RedisFo
     link.send_later()
     written = redis_server.client().lrange("written", 0, -1)
     assert len(written) == len(set(written)) == 1000
+
+
+def test_a_hosts_delay_runs_again_from_when_the_answer_arrives(redis_server: RedisForTests
+                                                               ) -> None:
+    """A request on a new connection reaches the host late (the connection first): counted
+    only from when it left, the next request, from another worker, came too soon after it."""
+    from scrapy import signals
+
+    from scraper.distributed.gate import GATE_META_KEY, SharedHostGateMiddleware
+
+    crawler = get_crawler(ExampleSpider, settings_dict={
+        "DISTRIBUTED_JOB": "test", "DISTRIBUTED_REDIS": RedisAddress(redis_server.url),
+        "DOWNLOAD_DELAY": 0.4, "DISTRIBUTED_GATE_MARGIN": 0.1})
+    middleware = SharedHostGateMiddleware.from_crawler(crawler)  # signals hold it weakly
+    gate = HostGate(RedisLink(RedisAddress(redis_server.url)))
+    assert gate.acquire("h:1", "a", delay=0.4, limit=4, hold=10) == GRANTED_SEND_DUE
+    time.sleep(0.3)  # the connection is slow to come: the answer arrives 0.3 s later
+    request = scrapy.Request("http://h:1/a", meta={GATE_META_KEY: ("h:1", "a", True)})
+    crawler.signals.send_catch_log(signals.headers_received, headers={}, body_length=0,
+                                   request=request, spider=None)
+    wait = gate.acquire("h:1", "b", delay=0.4, limit=4, hold=10)
+    assert 0.35 < wait <= 0.44  # a whole delay (and margin) from the answer, not 0.14 s
+    assert middleware.delay == 0.4
