@@ -43,3 +43,19 @@ def test_parquet_and_csv_columns_are_the_record_fields() -> None:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     assert sorted(c.path for c in COLUMNS) == sorted(_schema_fields(schema))
     assert len({c.name for c in COLUMNS}) == len(COLUMNS)
+
+
+def test_the_extractor_version_is_trafilaturas_and_the_cli_does_not_import_it() -> None:
+    import json
+    import subprocess
+    import sys
+
+    import trafilatura
+
+    from scraper.extract.record import extractor_info
+
+    assert extractor_info("x")["version"] == trafilatura.__version__
+    probe = "import json, sys, scraper.cli; print(json.dumps('trafilatura' in sys.modules))"
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True)
+    assert json.loads(shown.stdout) is False  # 0.16 s of every command's start-up
