@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: How often a worker with nothing to do asks whether the job is finished (one round trip): the
+#: last page of a job is followed by at most this long of waiting before the workers close.
+IDLE_POLL_SECONDS = 0.2
+
 
 class JobLifecycle:
     def __init__(self, crawler: Crawler) -> None:
@@ -114,7 +118,7 @@ class JobLifecycle:
                         self.keys.job, self.spider_name)
             return
         # Others still work (their links may come to us, their leases may expire): poll soon.
-        call_later(1.0, wake_engine, self.crawler.engine)
+        call_later(IDLE_POLL_SECONDS, wake_engine, self.crawler.engine)
         raise DontCloseSpider
 
 
