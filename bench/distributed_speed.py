@@ -12,12 +12,14 @@ shortest gap between two requests and the most requests in any one second.
     .venv/bin/python bench/distributed_speed.py                 # 3,000 articles, 30 per host
     .venv/bin/python bench/distributed_speed.py --articles 3000 --keep
     .venv/bin/python bench/distributed_speed.py --part 2         # only the 20-host run
+    .venv/bin/python bench/distributed_speed.py --part 1 --rounds 3   # median of 3 rounds
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import statistics
 import sys
 from pathlib import Path
 
@@ -44,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-host", type=int, default=30, help="part 2 articles per host")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument("--part", type=int, choices=(1, 2), help="run only part 1 or part 2")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="part 1 this many times, its four runs each time in turn; the "
+                             "ratios are each round's, then their median")
     args = parser.parse_args(argv)
     return run_in_scratch("distributed-speed-", args.keep, lambda tmp: _bench(args, tmp))
 
@@ -56,19 +61,31 @@ def _bench(args: argparse.Namespace, tmp: Path) -> int:
     if args.part == 2:
         return _polite(scraper, tmp / "polite", args.per_host)
     pages = build_site(tmp / "site", args.articles, 20)
-    runs: dict[str, Run] = {}
+    ratios: list[dict[str, float]] = []
     with serve(tmp / "site") as server:
         print(f"part 1: {pages:,} pages served by {server.description}")
-        runs["wget"] = _step("wget", lambda out: _crawl_wget(server.url, out, None), tmp)
-        ours = [scraper, "crawl", "--url", server.url, *FAST]
-        runs["one process"] = _step("one process", lambda out: _ours(ours, out), tmp)
-        with LocalRedisServer(tmp / "redis-1") as address:
-            one = [*ours, "--redis", address.secret_url, "--job", "one"]
-            runs["1 worker"] = _step("1 worker", lambda out: _ours(one, out), tmp)
-        two = [*ours, "--workers", "2", "--job", "two"]
-        runs["--workers 2"] = _step("--workers 2", lambda out: _ours(two, out), tmp)
-    _print_part1(runs)
+        for round_number in range(1, args.rounds + 1):
+            scratch = tmp / f"round-{round_number}"
+            runs = _part1_round(scraper, server.url, scratch)
+            ratios.append(_print_part1(runs))
+            shutil.rmtree(scratch, ignore_errors=True)  # 4 x 40 MB of WARC a round
+    if args.rounds > 1 and all(ratios):
+        print(f"median of {args.rounds} rounds: " + "; ".join(
+            f"{name}: {statistics.median(r[name] for r in ratios):.2f}x" for name in ratios[0]))
     return 0 if args.part == 1 else _polite(scraper, tmp / "polite", args.per_host)
+
+
+def _part1_round(scraper: str, url: str, tmp: Path) -> dict[str, Run]:
+    runs: dict[str, Run] = {}
+    runs["wget"] = _step("wget", lambda out: _crawl_wget(url, out, None), tmp)
+    ours = [scraper, "crawl", "--url", url, *FAST]
+    runs["one process"] = _step("one process", lambda out: _ours(ours, out), tmp)
+    with LocalRedisServer(tmp / "redis-1") as address:
+        one = [*ours, "--redis", address.secret_url, "--job", "one"]
+        runs["1 worker"] = _step("1 worker", lambda out: _ours(one, out), tmp)
+    two = [*ours, "--workers", "2", "--job", "two"]
+    runs["--workers 2"] = _step("--workers 2", lambda out: _ours(two, out), tmp)
+    return runs
 
 
 def _step(name: str, crawl: object, tmp: Path) -> Run:
@@ -85,18 +102,21 @@ def _ours(command: list[str], out: Path) -> Run:
     return _count(run, _warc_files(out / "data"))
 
 
-def _print_part1(runs: dict[str, Run]) -> None:
+def _print_part1(runs: dict[str, Run]) -> dict[str, float]:
+    """The round's table and ratios (none when a run failed)."""
     rates = {name: run.pages / run.seconds for name, run in runs.items() if not run.error}
     print(f"{'run':<14}{'pages':>8}{'seconds':>9}{'pages/s':>9}{'CPU s':>8}")
     for name, run in runs.items():
         if not run.error:
             print(f"{name:<14}{run.pages:>8,}{run.seconds:>9.2f}{rates[name]:>9.1f}"
                   f"{run.cpu_seconds:>8.2f}")
-    if {"1 worker", "--workers 2", "wget"} <= set(rates):
-        print(f"--workers 2 / 1 worker: {rates['--workers 2'] / rates['1 worker']:.2f}x "
-              f"(goal >= 1.6x); --workers 2 / wget: {rates['--workers 2'] / rates['wget']:.2f}x"
-              f" (goal >= 1.0x); 1 worker / one process: "
-              f"{rates['1 worker'] / rates['one process']:.2f}x")
+    if len(rates) < len(runs):
+        return {}
+    ratios = {"--workers 2 / 1 worker (goal >= 1.6x)": rates["--workers 2"] / rates["1 worker"],
+              "--workers 2 / wget (goal >= 1.0x)": rates["--workers 2"] / rates["wget"],
+              "1 worker / one process": rates["1 worker"] / rates["one process"]}
+    print("; ".join(f"{name}: {ratio:.2f}x" for name, ratio in ratios.items()))
+    return ratios
 
 
 def _polite(scraper: str, tmp: Path, per_host: int) -> int:
