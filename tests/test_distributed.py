@@ -432,3 +432,24 @@ def test_a_hosts_delay_runs_again_from_when_the_answer_arrives(redis_server: Red
     wait = gate.acquire("h:1", "b", delay=0.4, limit=4, hold=10)
     assert 0.35 < wait <= 0.44  # a whole delay (and margin) from the answer, not 0.14 s
     assert middleware.delay == 0.4
+
+
+def test_the_shared_catalog_read_carries_the_waiting_writes_and_closing_sends_the_rest(
+        redis_server: RedisForTests, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scraper.distributed.catalog import SharedCatalogExtension
+    from scraper.distributed.jobkeys import shared_link
+
+    settings = {"DISTRIBUTED_JOB": "test", "DISTRIBUTED_REDIS": RedisAddress(redis_server.url),
+                "SCRAPER_DATA_DIR": str(tmp_path), "SCRAPER_CATALOG_ENABLED": True,
+                "SCRAPER_CATALOG_STORE": "scraper.store.catalog.CatalogStore"}
+    crawler = get_crawler(ExampleSpider, settings_dict=settings)
+    catalog = SharedCatalogExtension(crawler)
+    link = shared_link(crawler.settings)
+    client = redis_server.client()
+    link.later(lambda pipe: pipe.sadd("waiting", "slot"))
+    trips = count_round_trips(monkeypatch, link)
+    assert catalog.earlier_identical("https://news.example/a", "sha1:AAAA") is None
+    assert trips == [["SADD", "HGET"]]  # one round trip, the waiting write first
+    link.later(lambda pipe: pipe.sadd("waiting", "merge"))
+    catalog.engine_stopped()  # a worker closing sends what still waits
+    assert client.smembers("waiting") == {b"slot", b"merge"} and not link.has_later

@@ -112,8 +112,8 @@ class SharedCatalogExtension(CatalogExtension):
         return RevisitTarget(full["record_id"], url, full["fetched_at"])
 
     def is_article_url(self, url: str) -> bool:
-        if self.link is not None and self.link.call(
-                lambda r: r.hexists(self.articles_key, url)):
+        if self.link is not None and self.link.pipelined(
+                lambda pipe: pipe.hexists(self.articles_key, url))[0]:
             return True
         return super().is_article_url(url)
 
@@ -133,5 +133,7 @@ class SharedCatalogExtension(CatalogExtension):
     def _shared(self, key: str, url: str) -> dict[str, Any] | None:
         if self.link is None:
             return None
-        raw = self.link.call(lambda r: r.hget(key, url))
+        # With the writes waiting on the link (the last page's merge and gate slot), in one
+        # round trip: this read comes once per capture, between two acknowledgements.
+        raw = self.link.pipelined(lambda pipe: pipe.hget(key, url))[0]
         return dict(json.loads(raw)) if raw else None
