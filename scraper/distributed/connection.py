@@ -108,8 +108,8 @@ class RedisLink:
 
     Writes that nothing waits for (a gate slot handed back, a capture shared with the other
     machines) are queued with :meth:`later` and travel in the same round trip as this worker's
-    next call, in front of it: a page then costs one round trip where it cost three. Every write
-    queued that way must be safe to repeat (after an outage the round trip runs again). The WARC
+    next call, in front of it: they cost no round trip of their own. Every write queued that
+    way must be safe to repeat (after an outage the round trip runs again). The WARC
     writer's thread reads through the link too: the waiting writes are taken under a lock, so
     each is sent once.
     """
@@ -152,21 +152,11 @@ class RedisLink:
             writes, self._later = self._later, []
 
         def send() -> list[Any]:
-            for attempt in (1, 2):
-                pipe = self.client.pipeline(transaction=False)
-                for queue_write in writes:
-                    queue_write(pipe)
-                first = len(pipe)
-                queue_commands(pipe)
-                if not len(pipe):
-                    return []
-                try:
-                    return list(pipe.execute())[first:]
-                except redis.exceptions.NoScriptError:
-                    if attempt == 2:
-                        raise
-                    self._load_scripts()  # Redis restarted: its script cache is empty
-            raise AssertionError("unreachable")
+            try:
+                return self._execute(writes, queue_commands)
+            except redis.exceptions.NoScriptError:
+                self._load_scripts()  # Redis restarted: its script cache is empty
+                return self._execute(writes, queue_commands)
 
         try:
             return self._patiently(send)
@@ -174,6 +164,15 @@ class RedisLink:
             with self._later_lock:  # not sent: they go with the next call, if any
                 self._later[:0] = writes
             raise
+
+    def _execute(self, writes: list[Callable[[Pipeline], Any]],
+                 queue_commands: Callable[[Pipeline], Any]) -> list[Any]:
+        pipe = self.client.pipeline(transaction=False)
+        for queue_write in writes:
+            queue_write(pipe)
+        first = len(pipe)
+        queue_commands(pipe)
+        return list(pipe.execute())[first:] if len(pipe) else []
 
     def _load_scripts(self) -> None:
         for script in self._scripts:

@@ -8,8 +8,8 @@ puts the request back in the queue; after ``DISTRIBUTED_MAX_TRIES`` tries it goe
 list. The scripts are in :mod:`scraper.distributed.scripts`.
 
 Round trips: one pop leases ``DISTRIBUTED_LEASE_BATCH`` requests; a page's acknowledgement
-carries its new links and the writes that waited on the link (its gate slot, its shared catalog
-entry), in that order, in one pipeline.
+goes in one pipeline behind the writes still waiting on the link (a gate slot, a shared
+catalog entry) and the page's new links, in that order.
 """
 
 from __future__ import annotations
