@@ -453,3 +453,29 @@ def test_the_shared_catalog_read_carries_the_waiting_writes_and_closing_sends_th
     link.later(lambda pipe: pipe.sadd("waiting", "merge"))
     catalog.engine_stopped()  # a worker closing sends what still waits
     assert client.smembers("waiting") == {b"slot", b"merge"} and not link.has_later
+
+
+def test_a_worker_starting_beside_its_siblings_says_nothing_of_their_open_files(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every worker of a job recovers the folder as it starts; the other workers' .open files
+    are theirs, still written: a line for each was noise on every `--workers` run."""
+    import subprocess
+    import sys
+
+    from archive.naming import this_host
+    from scraper.cli.common import recover_and_report
+
+    sibling = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (tmp_path / "warc").mkdir()
+        name = f"mena-20261204120000000-00000-{this_host()}-{sibling.pid}.warc.gz.open"
+        (tmp_path / "warc" / name).write_bytes(b"")
+        assert recover_and_report(tmp_path, quiet=True, running_expected=True) == []
+        assert capsys.readouterr().err == ""
+        recover_and_report(tmp_path, quiet=True)  # `scraper recover`, a standalone run: said
+        assert f"skipping {name}: the crawl writing it is still running" in \
+            capsys.readouterr().err
+        assert (tmp_path / "warc" / name).exists()  # left to its writer
+    finally:
+        sibling.kill()
+        sibling.wait()

@@ -37,12 +37,17 @@ def open_catalog(data_dir: Path) -> Any:
     return Collection(data_dir).catalog
 
 
-def recover_and_report(data_dir: Path, quiet: bool, force: bool = False) -> list[Any]:
-    """Recover ``.open`` files left by crawls that are no longer running; say what happened."""
+def recover_and_report(data_dir: Path, quiet: bool, force: bool = False,
+                       running_expected: bool = False) -> list[Any]:
+    """Recover ``.open`` files left by crawls that are no longer running; say what happened.
+
+    ``running_expected``: a worker of a distributed job starting beside the job's other
+    workers, whose open files are theirs: not worth a line each.
+    """
     from archive.recovery import recover_leftovers
 
     reports, skipped = recover_leftovers(data_dir / "warc", data_dir / "indexes", force)
-    for path in skipped:
+    for path in [] if running_expected else skipped:
         click.echo(f"skipping {path.name}: the crawl writing it is still running", err=True)
     for report in reports:
         if not quiet or report.status != "recovered":

@@ -97,7 +97,8 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
         from scraper.distributed.workers import join_job
 
         options = join_job(options, redis_url, job)
-    outcome = run_job(options, lambda data: recover_and_report(data, quiet),
+    outcome = run_job(options, lambda data: recover_and_report(
+                          data, quiet, running_expected=options.shared_lock),
                       lambda text: click.echo(text, err=True))
     if as_json:
         click.echo(json.dumps(outcome.manifest.as_json(), indent=2, ensure_ascii=False))
