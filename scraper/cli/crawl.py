@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -97,13 +98,18 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
         from scraper.distributed.workers import join_job
 
         options = join_job(options, redis_url, job)
-    outcome = run_job(options, lambda data: recover_and_report(
-                          data, quiet, running_expected=options.shared_lock),
+    outcome = run_job(options, _recover_before(options, quiet),
                       lambda text: click.echo(text, err=True))
     if as_json:
         click.echo(json.dumps(outcome.manifest.as_json(), indent=2, ensure_ascii=False))
     click.echo(outcome.summary, err=as_json or quiet)
     sys.exit(outcome.exit_code)
+
+
+def _recover_before(options: Any, quiet: bool) -> Callable[[Path], list[Any]]:
+    """What the run does to the folder first: recover what earlier crawls left open (the
+    open files of a distributed job's other workers are theirs, and not reported)."""
+    return lambda data: recover_and_report(data, quiet, running_expected=options.shared_lock)
 
 
 def _site_names(url: str | None, sites: tuple[str, ...], all_sites: bool) -> tuple[str, ...]:
