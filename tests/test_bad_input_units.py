@@ -127,6 +127,15 @@ def test_overrides_are_checked_against_the_defaults_types() -> None:
                        "unless an add-on reads it)")
 
 
+def test_a_worker_memory_cap_too_small_to_start_is_a_usage_error() -> None:
+    # EXTRACT_MEMORY_MB=1: every extraction worker died at start and the crawl never ended
+    settings = project_settings()
+    with pytest.raises(UsageError, match="EXTRACT_MEMORY_MB='1': give 0 .no limit. or at least"):
+        check_overrides({"EXTRACT_MEMORY_MB": "1"}, settings)
+    assert check_overrides({"EXTRACT_MEMORY_MB": "0"}, settings) == []
+    assert check_overrides({"EXTRACT_MEMORY_MB": "512"}, settings) == []
+
+
 def test_idn_hosts_match_their_punycode_form() -> None:
     assert host_forms("مثال.test") == host_forms("XN--MGBH0FB.test.") == {
         "مثال.test", "xn--mgbh0fb.test"}

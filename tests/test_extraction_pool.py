@@ -8,13 +8,14 @@ page by page, so it alone times out and the others of its batch still give their
 from __future__ import annotations
 
 import concurrent.futures
+import concurrent.futures.process
 from datetime import datetime, timezone
 
 import pytest
 
 from scraper.errors import ContentError
 from scraper.extract.extractor import Extracted, ExtractionOptions, PageInput
-from scraper.extract.workers import ExtractionPool
+from scraper.extract.workers import ExtractionPool, ExtractionPoolBroken
 
 AT = datetime(2026, 11, 20, tzinfo=timezone.utc)
 WORDS = " ".join(f"word{i}" for i in range(300))
@@ -69,3 +70,36 @@ def test_a_page_over_the_time_limit_fails_alone(pool: ExtractionPool) -> None:
     stories = [futures[0].result(), futures[2].result(), futures[3].result()]
     assert [type(r) for r in stories] == [Extracted] * 3
     assert "Story 3 begins" in stories[2].fields["text"]
+
+
+
+class _BrokenPebblePool:
+    """pebble's pool once every worker died before its first task: the task in hand fails
+    with BrokenProcessPool ("All workers expired"), and scheduling more raises."""
+
+    def __init__(self) -> None:
+        self.broken = False
+
+    def schedule(self, function: object, args: object = (), timeout: float = 0) -> object:
+        if self.broken:
+            raise RuntimeError("Unexpected error within the Pool")
+        self.broken = True
+        future: concurrent.futures.Future[object] = concurrent.futures.Future()
+        future.set_exception(concurrent.futures.process.BrokenProcessPool("All workers expired"))
+        return future
+
+
+def test_pages_fail_with_a_reason_when_no_worker_can_start() -> None:
+    # The failed batch was resubmitted page by page from its callback; that raised, and the
+    # pages' futures were never resolved: the crawl waited for them forever.
+    pool = ExtractionPool.__new__(ExtractionPool)
+    pool.options, pool.limits, pool.timeout = ExtractionOptions(), None, 5.0
+    pool._pool = _BrokenPebblePool()  # type: ignore[assignment]
+    futures = pool.submit_batch([_article(1), _article(2), _article(3)])
+    for future in futures:
+        assert future.done()
+        with pytest.raises(ExtractionPoolBroken, match="no extraction worker can run"):
+            future.result()
+    for late in (*pool.submit_batch([_article(4), _article(5)]), pool.submit(_article(6))):
+        with pytest.raises(ExtractionPoolBroken, match="check EXTRACT_MEMORY_MB"):
+            late.result()

@@ -18,6 +18,12 @@ from scraper.errors import UsageError
 
 _BOOL_WORDS = {"1", "0", "true", "false"}
 
+#: Settings that take 0 (no limit) or at least this much, and why: below it nothing can work.
+ZERO_OR_AT_LEAST = {
+    "EXTRACT_MEMORY_MB": (256, "each extraction worker needs about 100 MiB before its first "
+                               "page, so every page would fail"),
+}
+
 
 def check_overrides(overrides: dict[str, str], settings: Settings) -> list[str]:
     """Warnings for unknown names; UsageError for a value its setting cannot take.
@@ -35,7 +41,7 @@ def check_overrides(overrides: dict[str, str], settings: Settings) -> list[str]:
             warnings.append(f"-s {name}: not a setting of Scrapy or of this project (ignored "
                             f"unless an add-on reads it){hint}")
             continue
-        problem = _conversion_problem(value, settings.get(name))
+        problem = _conversion_problem(value, settings.get(name)) or _below_minimum(name, value)
         if problem:
             raise UsageError(f"-s {name}={value!r}: {problem}")
     return warnings
@@ -60,6 +66,13 @@ def _conversion_problem(value: str, default: Any) -> str | None:
             return "give a JSON object, e.g. '{\"name\": 1}'"
         return None if isinstance(parsed, dict) else "give a JSON object"
     return None
+
+
+def _below_minimum(name: str, value: str) -> str | None:
+    if name not in ZERO_OR_AT_LEAST or float(value) == 0:
+        return None
+    minimum, why = ZERO_OR_AT_LEAST[name]
+    return None if float(value) >= minimum else f"give 0 (no limit) or at least {minimum}: {why}"
 
 
 def _is_base_settings(value: Any) -> bool:

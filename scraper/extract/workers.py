@@ -104,8 +104,13 @@ class ExtractionPool:
                                  context=_worker_context())
 
     def submit(self, page: PageInput) -> Future[Any]:
-        return self._pool.schedule(_run, args=(page, self.options, self.limits),
-                                   timeout=self.timeout)
+        """The page's future; failed with :class:`ExtractionPoolBroken` when no worker can run."""
+        try:
+            return self._pool.schedule(_run, args=(page, self.options, self.limits),
+                                       timeout=self.timeout)
+        except RuntimeError as error:  # pebble: "Unexpected error within the Pool", "not running"
+            return _failed(ExtractionPoolBroken(f"no extraction worker can run ({error}): every "
+                                                f"one died at start; check EXTRACT_MEMORY_MB"))
 
     def submit_batch(self, pages: Sequence[PageInput]) -> list[Future[Any]]:
         """One task for several pages, one future per page.
@@ -119,9 +124,12 @@ class ExtractionPool:
         if len(pages) == 1:
             return [self.submit(pages[0])]
         futures: list[Future[Any]] = [Future() for _ in pages]
-        batch = self._pool.schedule(_run_batch, args=(list(pages), self.options, self.limits,
-                                                      self.timeout),
-                                    timeout=self.timeout * len(pages))
+        try:
+            batch = self._pool.schedule(_run_batch, args=(list(pages), self.options, self.limits,
+                                                          self.timeout),
+                                        timeout=self.timeout * len(pages))
+        except RuntimeError:  # each page alone says why (submit)
+            return [self.submit(page) for page in pages]
         batch.add_done_callback(partial(self._settle, list(pages), futures))
         return futures
 
@@ -142,6 +150,17 @@ class ExtractionPool:
     def close(self) -> None:
         self._pool.close()  # type: ignore[no-untyped-call]
         self._pool.join()
+
+
+class ExtractionPoolBroken(RuntimeError):
+    """No worker can take a page: each one died before its first (pebble: "All workers
+    expired"), as when EXTRACT_MEMORY_MB is below what a worker needs to start."""
+
+
+def _failed(error: BaseException) -> Future[Any]:
+    future: Future[Any] = Future()
+    future.set_exception(error)
+    return future
 
 
 def _pass_on(target: Future[Any], source: Future[Any]) -> None:
