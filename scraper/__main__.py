@@ -1,5 +1,5 @@
 """``python -m scraper`` runs the CLI (as cron jobs and tests do without relying on PATH)."""
 
-from scraper.cli import main
+from scraper.cli import run
 
-main()
+run()

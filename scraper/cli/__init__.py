@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from scraper.cli.group import main
+from scraper.cli.group import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

@@ -5,7 +5,10 @@ Each command lives in its own module, parses its options and calls one library f
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
+import threading
 from typing import Any
 
 import click
@@ -57,3 +60,42 @@ def main() -> None:
 for module in (demo, crawl, sites, extract, import_, export, recover, verify, reindex, history,
                status, index, package, report, jobs, merge):
     main.add_command(getattr(module, module.__name__.rsplit(".", 1)[1]))
+
+
+def run() -> None:
+    """The ``scraper`` program (``[project.scripts]``, ``python -m scraper``): the command, then
+    :func:`exit_without_teardown`."""
+    try:
+        main()  # click's standalone mode: always ends in SystemExit
+    except SystemExit as end:
+        exit_without_teardown(end.code)
+
+
+def exit_without_teardown(code: int | str | None) -> None:
+    """Exit as Python would, minus the module teardown: 0.2 s of CPU once Scrapy and Twisted
+    are loaded, paid by every worker of a job at its end.
+
+    The atexit handlers still run (logging flushes and closes its files there) and stdout and
+    stderr are flushed; every file the program writes is closed by the code that writes it,
+    never left to the teardown. With a thread still running, or no atexit hook in this
+    Python, the exit is Python's own.
+    """
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    others = [t for t in threading.enumerate()
+              if t is not threading.main_thread() and not t.daemon]
+    if run_exit_handlers is None or others:
+        sys.exit(code)
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)  # what sys.exit does with a message
+        status = 1
+    run_exit_handlers()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            status = status or 120  # Python's status when stdout cannot be flushed at exit
+    os._exit(status)
