@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -73,37 +74,82 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
     """
     import json
 
-    from scraper.crawl.incremental import parse_schedule
-    from scraper.crawl.job import run_job
-    from scraper.crawl.process import CrawlOptions, check_options
-    from scraper.store.since import parse_since
-
-    names = _site_names(url, sites, all_sites)
-    parse_schedule(recheck_after)
-    options = CrawlOptions(
-        data_dir=data_dir, url=url, sites=names, since=parse_since(since) if since else None,
-        limit=limit, allow_private=allow_private, allowed_hosts=allowed_hosts,
-        redact_secrets=not keep_secrets, operator=operator, contact_url=contact_url,
-        concurrency=concurrency, delay=delay, log_level="INFO" if verbose else "WARNING",
-        log_file=log_file, extract=extract, incremental=incremental,
-        recheck_after=recheck_after, progress=not quiet and sys.stderr.isatty(),
-        overrides=parse_overrides(overrides))
-    for warning in check_options(options):
-        click.echo(f"Warning: {warning}", err=True)
-    if job and not redis_url and workers == 1:
-        raise UsageError("--job names a distributed job: give --redis URL or --workers N too")
-    if workers > 1:
-        _run_workers(options, workers, redis_url, job, as_json, quiet)
+    group = _start_workers(workers)  # first: their start-up runs while the options are checked
+    redis_url, job, checked = _from_parent(redis_url, job)
+    try:
+        options = _checked_options(
+            checked=checked,
+            data_dir=data_dir, url=url, sites=_site_names(url, sites, all_sites), since=since,
+            limit=limit, allow_private=allow_private, allowed_hosts=allowed_hosts,
+            redact_secrets=not keep_secrets, operator=operator, contact_url=contact_url,
+            concurrency=concurrency, delay=delay, log_level="INFO" if verbose else "WARNING",
+            log_file=log_file, extract=extract, incremental=incremental,
+            recheck_after=recheck_after, progress=not quiet and sys.stderr.isatty(),
+            overrides=parse_overrides(overrides))
+        if job and not redis_url and workers == 1:
+            raise UsageError("--job names a distributed job: give --redis URL or --workers N too")
+    except BaseException:
+        if group is not None:
+            group.cancel()
+        raise
+    if group is not None:
+        _run_workers(group, options, redis_url, job, as_json, quiet)
     if redis_url:
         from scraper.distributed.workers import join_job
 
         options = join_job(options, redis_url, job)
+    from scraper.crawl.job import run_job
+
     outcome = run_job(options, _recover_before(options, quiet),
                       lambda text: click.echo(text, err=True))
     if as_json:
         click.echo(json.dumps(outcome.manifest.as_json(), indent=2, ensure_ascii=False))
     click.echo(outcome.summary, err=as_json or quiet)
     sys.exit(outcome.exit_code)
+
+
+def _start_workers(count: int) -> Any:
+    """``--workers N`` (N > 1): the job's workers, started and held (a WorkerGroup)."""
+    if count == 1:
+        return None
+    from scraper.distributed.workers import WorkerGroup
+
+    return WorkerGroup.start(count, sys.argv[sys.argv.index("crawl"):])
+
+
+def _from_parent(redis_url: str | None, job: str | None) -> tuple[str | None, str | None, bool]:
+    """The Redis URL, the job, and whether a parent checked the options: a worker of
+    ``--workers N`` loads the crawl while its parent checks them, then takes the parent's
+    job and Redis; it exits 2 without a word when the parent found them wrong (it says why)."""
+    from scraper.distributed.workers import GATED_ENV, wait_for_parent
+
+    if os.environ.get(GATED_ENV) != "1":
+        return redis_url, job, False
+    import scraper.crawl.incremental  # noqa: F401  # what the checks and the crawl load
+    import scraper.crawl.job  # noqa: F401
+    import scraper.sites.registry  # noqa: F401
+
+    told = wait_for_parent()
+    if told is None:
+        sys.exit(2)
+    return told[0], told[1], True
+
+
+def _checked_options(checked: bool, since: str | None, recheck_after: str,
+                     **fields: Any) -> Any:
+    """The CrawlOptions; checked (warnings on stderr) unless a parent ``checked`` them."""
+    from scraper.crawl.incremental import parse_schedule
+    from scraper.crawl.options import CrawlOptions
+    from scraper.crawl.process import check_options
+    from scraper.store.since import parse_since
+
+    parse_schedule(recheck_after)
+    options = CrawlOptions(since=parse_since(since) if since else None,
+                           recheck_after=recheck_after, **fields)
+    if not checked:
+        for warning in check_options(options):
+            click.echo(f"Warning: {warning}", err=True)
+    return options
 
 
 def _recover_before(options: Any, quiet: bool) -> Callable[[Path], list[Any]]:
@@ -139,7 +185,7 @@ def _finish_folder(data_dir: Path, options: Any, quiet: bool) -> None:
         click.echo(pending.describe(), err=True)
 
 
-def _run_workers(options: Any, workers: int, redis_url: str | None, job: str | None,
+def _run_workers(group: Any, options: Any, workers_redis: str | None, job: str | None,
                  as_json: bool, quiet: bool) -> None:
     import json
 
@@ -147,10 +193,14 @@ def _run_workers(options: Any, workers: int, redis_url: str | None, job: str | N
     from scraper.distributed.jobkeys import check_job_name
     from scraper.distributed.workers import default_job_name, job_line, run_workers
 
-    name = check_job_name(job or default_job_name(options.sites, options.url))
-    argv = sys.argv[sys.argv.index("crawl"):]
-    report = run_workers(workers, argv, name, RedisAddress(redis_url) if redis_url else None,
-                         options.data_dir, lambda data: _finish_folder(data, options, quiet))
+    try:
+        name = check_job_name(job or default_job_name(options.sites, options.url))
+        address = RedisAddress(workers_redis) if workers_redis else None
+    except BaseException:
+        group.cancel()
+        raise
+    report = run_workers(group, name, address, options.data_dir,
+                         lambda data: _finish_folder(data, options, quiet))
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     click.echo(job_line(report), err=as_json or quiet)

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from scraper.crawl.job import JobOutcome, run_job
-from scraper.crawl.process import CrawlOptions
+from scraper.crawl.options import CrawlOptions
 from scraper.errors import UsageError
 from scraper.extract.record import ArticleRecord
 from scraper.store.collection import Collection

@@ -16,7 +16,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from scraper.crawl.process import CrawlOptions, CrawlResult, build_settings, run_crawl
+from scraper.crawl.options import CrawlOptions
+from scraper.crawl.process import CrawlResult, build_settings, run_crawl
 from scraper.errors import StorageError
 from scraper.store.catalog import CATALOG_NAME, CatalogStore
 from scraper.store.pending import (

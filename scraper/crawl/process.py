@@ -6,7 +6,6 @@ import logging
 import shutil
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +17,7 @@ from scraper.crawl.catalog_extension import catalog_of
 from scraper.crawl.extraction_extension import ArticleExtractionExtension
 from scraper.crawl.limits import limits_of
 from scraper.crawl.not_captured import not_captured_of
+from scraper.crawl.options import CrawlOptions
 from scraper.crawl.safety import host_forms, refusal_reason
 from scraper.crawl.scrapy_compat import require_scrapy_compat
 from scraper.crawl.setting_checks import check_overrides
@@ -30,36 +30,6 @@ INTERRUPTED_REASONS = frozenset({"shutdown"})
 
 #: Name of the spider that crawls any site from a start URL (``--url``).
 GENERIC_SPIDER = "generic"
-
-
-@dataclass
-class CrawlOptions:
-    """What the user asked for, as the CLI parsed it."""
-
-    data_dir: Path
-    url: str | None = None
-    sites: tuple[str, ...] = ()
-    since: datetime | None = None
-    limit: int = 0
-    allow_private: bool = False
-    allowed_hosts: tuple[str, ...] = ()
-    redact_secrets: bool = True
-    operator: str | None = None
-    contact_url: str | None = None
-    concurrency: int | None = None
-    delay: float | None = None
-    log_level: str = "INFO"
-    log_file: Path | None = None
-    extract: bool = True
-    incremental: bool = False
-    recheck_after: str | None = None
-    run_id: str | None = None
-    progress: bool = False
-    overrides: dict[str, str] = field(default_factory=dict)
-    #: Settings a caller adds below the ``-s`` overrides (distributed mode's components).
-    settings: dict[str, Any] = field(default_factory=dict)
-    #: Share the collection's lock with the other workers of a distributed job.
-    shared_lock: bool = False
 
 
 @dataclass

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scraper.crawl.process import CrawlOptions, run_crawl
+from scraper.crawl.options import CrawlOptions
+from scraper.crawl.process import run_crawl
 from scraper.sites.registry import get_site
 from scraper.store.jsonl import read_json_lines
 from scraper.table import format_table
