@@ -455,6 +455,46 @@ def test_the_shared_catalog_read_carries_the_waiting_writes_and_closing_sends_th
     assert client.smembers("waiting") == {b"slot", b"merge"} and not link.has_later
 
 
+def test_a_lease_brings_each_urls_shared_capture_and_the_capture_needs_no_read(
+        redis_server: RedisForTests, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The POP script reads the shared catalog entry of each URL it leases: the capture's
+    "same payload as last time?" costs no round trip of its own (it was one per page)."""
+    from scraper.distributed.catalog import SharedCatalogExtension
+
+    settings = {"DISTRIBUTED_JOB": "test", "DISTRIBUTED_REDIS": RedisAddress(redis_server.url),
+                "SCRAPER_DATA_DIR": str(tmp_path), "SCRAPER_CATALOG_ENABLED": True,
+                "SCRAPER_CATALOG_STORE": "scraper.store.catalog.CatalogStore"}
+    catalog = SharedCatalogExtension(get_crawler(ExampleSpider, settings_dict=settings))
+    known = {"record_id": "<urn:uuid:1>", "url": "https://example.org/1", "status": 200,
+             "fetched_at": "2026-12-04T10:00:00Z", "payload_digest": "sha1:AAAA"}
+    redis_server.client().hset(catalog.captures_key, "https://example.org/1", json.dumps(
+        {"first_seen": known["fetched_at"], "last": known, "full": known}))
+    seen: list[tuple[str, Any]] = []
+
+    def capture_known(url: str, raw: Any) -> None:
+        seen.append((url, raw and json.loads(raw)["full"]["record_id"]))
+        catalog.shared_entry_known(url, raw)
+
+    base = make_queue(redis_server, lease_batch=4)
+    queue = LeasedQueue(base.link.client, base.spider, base.key, base.serializer, link=base.link,
+                        worker="w1", lease_seconds=60, max_tries=3, lease_batch=4,
+                        captures_key=catalog.captures_key, capture_known=capture_known)
+    for n in (1, 2):
+        push(queue, f"https://example.org/{n}")
+    trips = count_round_trips(monkeypatch, queue.link)
+    assert catalog.link is not None
+    reads = count_round_trips(monkeypatch, catalog.link)
+    first, second = queue.pop(), queue.pop()
+    assert first is not None and second is not None and trips == [["EVALSHA"]]
+    assert seen == [("https://example.org/1", "<urn:uuid:1>"), ("https://example.org/2", None)]
+    assert catalog.earlier_identical("https://example.org/2", "sha1:BBBB") is None  # new
+    target = catalog.earlier_identical("https://example.org/1", "sha1:AAAA")
+    assert target is not None and target.record_id == "<urn:uuid:1>"  # a revisit of it
+    assert reads == []  # neither asked Redis
+    assert catalog.earlier_identical("https://example.org/1", "sha1:AAAA") is not None
+    assert reads == [["HGET"]]  # told once: a second capture of the URL reads again
+
+
 def test_a_worker_starting_beside_its_siblings_says_nothing_of_their_open_files(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Every worker of a job recovers the folder as it starts; the other workers' .open files

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from archive.capture import ArchivedExchange
 from archive.records import RevisitTarget, warc_date
 from scraper.crawl.catalog_extension import CatalogExtension
-from scraper.distributed.jobkeys import PREFIX, shared_link
+from scraper.distributed.jobkeys import catalog_key, shared_link
 from scraper.extract.record import ArticleRecord
 from scraper.store.catalog import LastCapture, LatestVersion
 
@@ -50,15 +50,25 @@ class SharedCatalogExtension(CatalogExtension):
         super().__init__(crawler)
         settings = crawler.settings
         self.link = shared_link(settings) if settings.get("DISTRIBUTED_JOB") else None
-        base = f"{PREFIX}:catalog:{settings.get('DISTRIBUTED_CATALOG') or 'default'}"
-        self.captures_key = f"{base}:captures"
-        self.articles_key = f"{base}:articles"
+        self.captures_key = catalog_key(settings, "captures")
+        self.articles_key = catalog_key(settings, "articles")
         self._merge = self.link.script(MERGE_CAPTURE) if self.link is not None else None
-        # The entry read when a request was judged (incremental: new or due?) answers, once,
-        # the capture's "same payload as last time?" too: one Redis read per page, not two.
+        # Each URL's shared entry as the queue leased its request (the POP script reads it,
+        # see shared_entry_known), or as it was judged (incremental: new or due?), answers,
+        # once, the capture's "same payload as last time?" too: no Redis read of its own.
         # Stale only if another machine captured the URL in between: then a full record is
-        # written where a revisit would do, which loses nothing.
+        # written where a revisit would do, or (incremental) the page is fetched once more;
+        # neither loses anything.
         self._judged: dict[str, dict[str, Any] | None] = {}
+
+    def shared_entry_known(self, url: str, raw: str | bytes | None) -> None:
+        """The queue leased ``url``'s request and read its shared entry with it (None: none)."""
+        self._keep(url, dict(json.loads(raw)) if raw else None)
+
+    def _keep(self, url: str, entry: dict[str, Any] | None) -> None:
+        if len(self._judged) >= JUDGED_MAX:
+            self._judged.clear()
+        self._judged[url] = entry
 
     def archived(self, request: Any, response: Any, capture: ArchivedExchange) -> None:
         super().archived(request, response, capture)
@@ -88,11 +98,10 @@ class SharedCatalogExtension(CatalogExtension):
         super().engine_stopped()
 
     def last_capture(self, url: str) -> LastCapture | None:
-        entry = self._shared(self.captures_key, url)
+        entry = self._judged[url] if url in self._judged else self._shared(self.captures_key,
+                                                                            url)
         if self.link is not None:
-            if len(self._judged) >= JUDGED_MAX:
-                self._judged.clear()
-            self._judged[url] = entry
+            self._keep(url, entry)
         if entry is None:
             return super().last_capture(url)
         last = entry["last"]

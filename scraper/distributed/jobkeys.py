@@ -47,6 +47,12 @@ def shared_link(settings: Any) -> RedisLink:
     return _LINKS[address]
 
 
+def catalog_key(settings: Any, name: str) -> str:
+    """A hash of the catalog shared by every job naming the same ``DISTRIBUTED_CATALOG``:
+    ``captures`` (URL -> newest capture) or ``articles`` (URL -> newest article version)."""
+    return f"{PREFIX}:catalog:{settings.get('DISTRIBUTED_CATALOG') or 'default'}:{name}"
+
+
 @dataclass(frozen=True)
 class JobKeys:
     job: str

@@ -57,11 +57,14 @@ class Lease:
 
 class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type information
     """Args (beyond scrapy-redis' Base): the RedisLink, this worker's id, lease, tries and how
-    many requests one round trip leases (``DISTRIBUTED_LEASE_BATCH``)."""
+    many requests one round trip leases (``DISTRIBUTED_LEASE_BATCH``); with ``captures_key``
+    (the shared catalog's captures hash) each leased request's capture entry comes in the same
+    round trip and goes to ``capture_known(url, raw entry or None)``."""
 
     def __init__(self, server: Any, spider: Any, key: str, serializer: Any = None, *,
                  link: RedisLink, worker: str, lease_seconds: float, max_tries: int,
-                 lease_batch: int = 1) -> None:
+                 lease_batch: int = 1, captures_key: str | None = None,
+                 capture_known: Callable[[str, Any], None] | None = None) -> None:
         super().__init__(server, spider, key, serializer)
         self.link = link
         self.worker = worker
@@ -70,8 +73,11 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         self.lease_batch = max(lease_batch, 1)
         self.keys = [f"{self.key}:{name}" for name in scripts.KEY_NAMES]
         self.held: dict[str, Lease] = {}
-        #: Leased in Redis (and in :attr:`held`), not yet handed to Scrapy: (id, entry, tries).
-        self.leased_ahead: deque[tuple[str, str, str]] = deque()
+        #: Leased in Redis (and in :attr:`held`), not yet handed to Scrapy: (id, entry, tries,
+        #: shared capture entry: None for none, False when not read).
+        self.leased_ahead: deque[tuple[str, str, str, Any]] = deque()
+        self.pop_keys = [*self.keys, captures_key] if captures_key else self.keys
+        self.capture_known = capture_known if captures_key else None
         # Fingerprints known to be in the job's seen-set (it only grows during a job): a page's
         # hundred links cost one Redis call each the first time only. Bounded, then restarted.
         self.known_seen: set[str] = set()
@@ -183,10 +189,12 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         while True:
             if not self.leased_ahead and not self._lease_more():
                 return None
-            entry_id, data, tries = self.leased_ahead.popleft()
+            entry_id, data, tries, capture = self.leased_ahead.popleft()
             request = self._decode_or_reject(entry_id, data)
             if request is None:
                 continue
+            if self.capture_known is not None and capture is not False:
+                self.capture_known(request.url, capture)
             request.meta[LEASE_META_KEY] = entry_id
             if int(tries):
                 request.meta["distributed_tries"] = int(tries)
@@ -196,13 +204,15 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         """Lease up to ``lease_batch`` requests in one round trip (with the buffered new ones
         in front); returns how many. The leases are renewed and handed back like any other."""
         popped = self._after_buffered(lambda pipe: self._pop.queue(
-            pipe, self.keys, [self.worker, self.lease_ms, self.max_tries, self.lease_batch]))
-        values = [_text(v) for v in popped or []]
-        for i in range(0, len(values) - 2, 3):
-            entry_id, data, tries = values[i:i + 3]
+            pipe, self.pop_keys, [self.worker, self.lease_ms, self.max_tries, self.lease_batch]))
+        values = list(popped or [])
+        step = 4 if len(self.pop_keys) > len(self.keys) else 3
+        for i in range(0, len(values) - step + 1, step):
+            entry_id, data, tries = (_text(v) for v in values[i:i + 3])
+            capture = _shared_capture(values[i + 3]) if step == 4 else False
             self.held[entry_id] = Lease(entry_id, entry_id.split("#", 1)[0])
-            self.leased_ahead.append((entry_id, data, tries))
-        return len(values) // 3
+            self.leased_ahead.append((entry_id, data, tries, capture))
+        return len(values) // step
 
     def _decode_or_reject(self, entry_id: str, data: str) -> Request | None:
         try:
@@ -281,6 +291,13 @@ def job_counts(link: RedisLink, base: str) -> dict[str, int]:
     queued, in_flight, done, failed = link.call(read)
     return {"queued": int(queued), "in_flight": int(in_flight), "done": int(done),
             "failed": int(failed)}
+
+
+def _shared_capture(value: Any) -> Any:
+    """POP's capture value: Redis nil -> not read (False), '' -> no entry (None), else raw."""
+    if value is None:
+        return False
+    return value or None
 
 
 def _text(value: Any) -> str:

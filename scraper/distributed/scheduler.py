@@ -18,6 +18,8 @@ from scrapy.utils.misc import load_object
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 
+from scraper.crawl.catalog_extension import catalog_of
+from scraper.distributed.catalog import SharedCatalogExtension
 from scraper.distributed.connection import RedisLink
 from scraper.distributed.jobkeys import JobKeys, shared_link
 from scraper.distributed.lifecycle import JobLifecycle
@@ -89,12 +91,17 @@ class JobScheduler(Scheduler):  # type: ignore[misc]  # untyped scrapy-redis
     def open(self, spider: Any) -> None:
         self.spider = spider
         settings = self.crawler.settings
+        catalog = catalog_of(self.crawler)
+        shared = catalog if isinstance(catalog, SharedCatalogExtension) and catalog.link else None
         self.queue = load_object(self.queue_cls)(
             server=self.server, spider=spider, key=self.queue_key % {"spider": spider.name},
             serializer=self.serializer, link=self.link, worker=self.keys.worker,
             lease_seconds=settings.getfloat("DISTRIBUTED_LEASE_SECONDS"),
             max_tries=settings.getint("DISTRIBUTED_MAX_TRIES"),
-            lease_batch=settings.getint("DISTRIBUTED_LEASE_BATCH"))
+            lease_batch=settings.getint("DISTRIBUTED_LEASE_BATCH"),
+            # each leased URL's shared capture comes with it: no catalog read per page
+            captures_key=shared.captures_key if shared else None,
+            capture_known=shared.shared_entry_known if shared else None)
         self.keys.register_spider(self.link, spider.name)
         lifecycle = self.crawler.get_extension(JobLifecycle)
         if lifecycle is not None:

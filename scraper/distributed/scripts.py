@@ -65,8 +65,11 @@ return id
 """
 
 #: ARGV: worker, lease ms, max tries, how many. Expired leases go back first. Returns up to
-#: that many leased requests as one flat list {id, entry, tries, id, entry, tries, ...}.
+#: that many leased requests as one flat list {id, entry, tries, id, entry, tries, ...}. With
+#: an 11th key (the shared catalog's captures hash), each request's capture entry too: {id,
+#: entry, tries, capture ('' for none; nil when the entry names no URL), ...}.
 POP = _PRELUDE + """
+local captures = KEYS[11]
 local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, 100)
 for _, id in ipairs(expired) do
   local n = redis.call('HINCRBY', tries, id, 1)
@@ -76,18 +79,27 @@ for _, id in ipairs(expired) do
     requeue(id)
   end
 end
-local leased = {}
-while #leased < 3 * tonumber(ARGV[4]) do
+local leased, count = {}, 0
+while count < tonumber(ARGV[4]) do
   local popped = redis.call('ZPOPMIN', queue)
   if #popped == 0 then break end
   local id = popped[1]
   local entry = redis.call('HGET', entries, id)
   if entry then
+    count = count + 1
     redis.call('ZADD', leases, now + tonumber(ARGV[2]), id)
     redis.call('HSET', owners, id, ARGV[1])
     leased[#leased + 1] = id
     leased[#leased + 1] = entry
     leased[#leased + 1] = redis.call('HGET', tries, id) or '0'
+    if captures then
+      local ok, decoded = pcall(cjson.decode, entry)
+      if ok and type(decoded) == 'table' and type(decoded['url']) == 'string' then
+        leased[#leased + 1] = redis.call('HGET', captures, decoded['url']) or ''
+      else
+        leased[#leased + 1] = false
+      end
+    end
   else
     -- a queue member with no entry is not ours (written by something else): set it aside
     local hex = string.gsub(string.sub(id, 1, 32), '.', function(c)
