@@ -297,6 +297,17 @@ def test_without_redis_server_installed_workers_exit_2(tmp_path: Path) -> None:
         result.stderr
 
 
+def test_a_wrong_option_with_workers_is_said_once_and_no_worker_goes_on(tmp_path: Path
+                                                                         ) -> None:
+    # The workers start before the parent checks the options; told to stop, they say nothing.
+    result = run_scraper("crawl", "--url", "http://10.1.2.3/", "--workers", "3", "--data",
+                         str(tmp_path / "d"))
+    assert result.returncode == 2
+    assert result.stderr.count("refusing http://10.1.2.3/") == 1, result.stderr
+    assert result.stderr.strip().count("\n") == 0, result.stderr  # one line in all
+    assert not (tmp_path / "d").exists()
+
+
 def test_workers_share_the_lock_and_a_standalone_run_is_refused(tmp_path: Path) -> None:
     with RunLock(tmp_path, shared=True), RunLock(tmp_path, shared=True):
         with pytest.raises(LockedError):

@@ -96,10 +96,13 @@ def test_politeness_is_shared_by_all_workers(tmp_path: Path) -> None:
     with RedisForTests(tmp_path / "redis") as redis, NewsHosts(2, config) as site:
         result = run_scraper(*crawl_args(site, tmp_path / "data", "--workers", "3", "--redis",
                                          redis.url, "-s", "DOWNLOAD_DELAY=0.1",
-                                         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"),
+                                         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+                                         "-s", "DOWNLOAD_TIMOUT=30"),
                              timeout=300)
         assert result.returncode == 0, result.stderr[-3000:]
         hits, max_active = list(site.hits), list(site.max_active)
+    # the parent checked the options for its workers: said once, not once per process
+    assert result.stderr.count("Warning: -s DOWNLOAD_TIMOUT: not a setting") == 1, result.stderr
     for host in site.host_names():
         mine = [h for h in hits if h.host == host]
         assert sum(1 for h in mine if h.path == "/robots.txt") == 1  # once for all workers
