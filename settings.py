@@ -88,7 +88,8 @@ EXTRACT_BATCH_PAGES = 8
 EXTRACT_BATCH_WAIT = 0.05
 # Seconds one page may take before its worker is killed and the page counted as failed.
 EXTRACT_TIMEOUT = 30.0
-# Address-space cap per worker, in MiB (0: none); a page over it fails alone.
+# Address-space cap per worker, in MiB (0: none; else at least 256, see
+# scraper/crawl/setting_checks.py): a page over it fails alone.
 EXTRACT_MEMORY_MB = 2048
 # trafilatura options. Its fallback extractors (readability, jusText) run only when its fast pass
 # gives thin or menu-like text (scraper/extract/extractor.py); EXTRACT_FAST never runs them.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,7 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
 
     group = _start_workers(workers)  # first: their start-up runs while the options are checked
     redis_url, job, checked = _from_parent(redis_url, job)
-    try:
+    with _cancelled_on_error(group):
         options = _checked_options(
             checked=checked,
             data_dir=data_dir, url=url, sites=_site_names(url, sites, all_sites), since=since,
@@ -88,10 +89,6 @@ def crawl(sites: tuple[str, ...], url: str | None, all_sites: bool, since: str |
             overrides=parse_overrides(overrides))
         if job and not redis_url and workers == 1:
             raise UsageError("--job names a distributed job: give --redis URL or --workers N too")
-    except BaseException:
-        if group is not None:
-            group.cancel()
-        raise
     if group is not None:
         _run_workers(group, options, redis_url, job, as_json, quiet)
     if redis_url:
@@ -115,6 +112,17 @@ def _start_workers(count: int) -> Any:
     from scraper.distributed.workers import WorkerGroup
 
     return WorkerGroup.start(count, sys.argv[sys.argv.index("crawl"):])
+
+
+@contextmanager
+def _cancelled_on_error(group: Any) -> Iterator[None]:
+    """Whatever goes wrong before the workers' go (a WorkerGroup, or None) stops them."""
+    try:
+        yield
+    except BaseException:
+        if group is not None:
+            group.cancel()
+        raise
 
 
 def _from_parent(redis_url: str | None, job: str | None) -> tuple[str | None, str | None, bool]:
@@ -193,12 +201,9 @@ def _run_workers(group: Any, options: Any, workers_redis: str | None, job: str |
     from scraper.distributed.jobkeys import check_job_name
     from scraper.distributed.workers import default_job_name, job_line, run_workers
 
-    try:
+    with _cancelled_on_error(group):
         name = check_job_name(job or default_job_name(options.sites, options.url))
         address = RedisAddress(workers_redis) if workers_redis else None
-    except BaseException:
-        group.cancel()
-        raise
     report = run_workers(group, name, address, options.data_dir,
                          lambda data: _finish_folder(data, options, quiet))
     if as_json:
