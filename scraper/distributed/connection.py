@@ -120,7 +120,7 @@ class RedisLink:
         self.max_wait = max_wait
         self.client = client if client is not None else connect(address)
         self.outages = 0
-        self._later: list[Callable[[Pipeline], Any]] = []
+        self._later: list[tuple[Callable[[Pipeline], Any], Callable[[list[Any]], Any] | None]] = []
         self._later_lock = threading.Lock()
         self._scripts: list[LinkScript] = []
 
@@ -136,10 +136,12 @@ class RedisLink:
         """Whether writes queued by :meth:`later` wait for the next call."""
         return bool(self._later)
 
-    def later(self, queue_write: Callable[[Pipeline], Any]) -> None:
-        """Queue a write (``queue_write(pipeline)`` adds its commands) for the next call."""
+    def later(self, queue_write: Callable[[Pipeline], Any],
+              on_results: Callable[[list[Any]], Any] | None = None) -> None:
+        """Queue a write (``queue_write(pipeline)`` adds its commands) for the next call;
+        ``on_results`` gets the results of its commands once sent (on the sending thread)."""
         with self._later_lock:
-            self._later.append(queue_write)
+            self._later.append((queue_write, on_results))
 
     def send_later(self) -> None:
         """Send the writes queued by :meth:`later` now (idle, or closing)."""
@@ -165,14 +167,22 @@ class RedisLink:
                 self._later[:0] = writes
             raise
 
-    def _execute(self, writes: list[Callable[[Pipeline], Any]],
+    def _execute(self, writes: list[tuple[Callable[[Pipeline], Any],
+                                          Callable[[list[Any]], Any] | None]],
                  queue_commands: Callable[[Pipeline], Any]) -> list[Any]:
         pipe = self.client.pipeline(transaction=False)
-        for queue_write in writes:
+        spans = []
+        for queue_write, on_results in writes:
+            start = len(pipe)
             queue_write(pipe)
+            spans.append((start, len(pipe), on_results))
         first = len(pipe)
         queue_commands(pipe)
-        return list(pipe.execute())[first:] if len(pipe) else []
+        results = list(pipe.execute()) if len(pipe) else []
+        for start, end, on_results in spans:
+            if on_results is not None:
+                on_results(results[start:end])
+        return results[first:]
 
     def _load_scripts(self) -> None:
         for script in self._scripts:

@@ -144,10 +144,13 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         except RedisUnavailableError:
             self.buffered = batch + self.buffered  # not sent: they go with the next call, if any
             raise
-        added = sum(1 for result in results[:len(batch)] if result is not None)
-        self.queued += added
-        self.duplicates += len(batch) - added
+        self._count_pushed(results[:len(batch)])
         return results[len(batch)] if len(results) > len(batch) else None
+
+    def _count_pushed(self, results: list[Any]) -> None:
+        added = sum(1 for result in results if result is not None)
+        self.queued += added
+        self.duplicates += len(results) - added
 
     def push_unseen(self, request: Request, fingerprint: str) -> bool:
         """Queue ``request`` unless its fingerprint was queued before (or dont_filter); atomic."""
@@ -250,9 +253,21 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         return self._finish(lease, outcome, f"{reason} ({request.url})" if reason else "")
 
     def _finish(self, lease: Lease, outcome: str, reason: str) -> bool:
+        """The acknowledgement, behind the page's links, waits on the link for this worker's
+        next call (the next request's gate grant, a lease, a count): no round trip of its own.
+        Killed before that, the worker loses nothing: the lease runs out and the page is
+        fetched again, as for any lease it held. True: the lease was ours when acknowledged."""
         self.held.pop(lease.entry_id, None)
-        return bool(self._after_buffered(lambda pipe: self._ack.queue(  # links before the page
-            pipe, self.keys, [lease.entry_id, lease.fingerprint, outcome, reason])))
+        batch, self.buffered = self.buffered, []
+        args = [lease.entry_id, lease.fingerprint, outcome, reason]
+
+        def queue(pipe: Pipeline) -> None:
+            for _, push_args in batch:
+                self._push.queue(pipe, self.keys, push_args)
+            self._ack.queue(pipe, self.keys, args)
+
+        self.link.later(queue, lambda results: self._count_pushed(results[:-1]))
+        return True
 
     def renew(self) -> int:
         """Push back the deadline of every lease held; returns how many were lost."""
