@@ -26,6 +26,28 @@ def test_unreachable_robots_txt_means_no_page_is_fetched(server: FaultServer,
     assert "robots.txt unreachable" in result.stderr
 
 
+def test_a_robots_txt_answering_404_allows_all_and_its_error_page_is_not_read(
+        server: FaultServer, tmp_path: Path) -> None:
+    # RFC 9309 2.3.1.3: a 4xx robots.txt is unavailable, the site may be crawled. Scrapy read
+    # the error page's body as rules: these would have closed the site, and each of its HTML
+    # lines was a warning.
+    server.robots_status = 404
+    server.robots_body = b"<!DOCTYPE html>\n<p>Not found</p>\nUser-agent: *\nDisallow: /\n"
+    result = crawl(server, tmp_path, "/site/")
+    assert "/site/" in {entry.target for entry in server.log}
+    assert "robots.txt of" not in result.stderr, result.stderr
+
+
+def test_a_robots_txt_that_is_an_html_page_is_one_warning(server: FaultServer,
+                                                          tmp_path: Path) -> None:
+    server.robots_body = b"<!DOCTYPE html>\n<html><head><title>Home</title></head>\n" + \
+        b"".join(b"<p>line %d</p>\n" % n for n in range(30)) + b"</html>\n"
+    result = crawl(server, tmp_path, "/site/")
+    assert result.stderr.count("robots.txt of") == 1, result.stderr
+    assert "is an HTML page (an error page answered 200?)" in result.stderr
+    assert "/site/" in {entry.target for entry in server.log}
+
+
 @pytest.mark.slow
 def test_crawl_delay_is_applied(server: FaultServer, tmp_path: Path) -> None:
     """The gaps between page requests, as the server saw them, are at least the Crawl-delay.
@@ -142,3 +164,15 @@ def test_full_disk_while_writing_a_warc_record_cuts_it_back(server: FaultServer,
     assert "nothing to recover" in run_scraper("recover", "--data", str(tmp_path)).stdout
     (manifest,) = [json.loads(p.read_text()) for p in tmp_path.glob("runs/*.json")]
     assert manifest["exit_code"] == 3 and manifest["errors"][0].startswith("cannot write")
+
+
+def test_what_of_a_robots_txt_answer_is_read_as_rules() -> None:
+    # the same for one process and for the body a distributed job shares with its workers
+    from scrapy.http import Response
+
+    from scraper.crawl.politeness import rules_body
+
+    rules = b"User-agent: *\nDisallow: /\n"
+    assert rules_body(Response("http://127.0.0.1/robots.txt", status=404, body=rules)) == b""
+    assert rules_body(Response("http://127.0.0.1/robots.txt", status=410, body=rules)) == b""
+    assert rules_body(Response("http://127.0.0.1/robots.txt", status=200, body=rules)) == rules

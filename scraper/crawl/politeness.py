@@ -82,9 +82,16 @@ class FailClosedRobotsTxtMiddleware(RobotsTxtMiddleware):
         if TIMED_OUT_FLAG in response.flags:  # a cut robots.txt may have lost its Disallow lines
             self._disallow(netloc, "robots.txt stalled mid-body (DOWNLOAD_TIMEOUT)")
             return
-        for warning in robots_warnings(response.body):
-            self._stats.inc_value("robotstxt/malformed_lines")
-            logger.warning("robots.txt of %s %s", netloc, warning)
+        if rules_body(response) != response.body:
+            response = response.replace(body=rules_body(response))
+        elif _looks_like_html(response.body):
+            self._stats.inc_value("robotstxt/html")
+            logger.warning("robots.txt of %s is an HTML page (an error page answered 200?); "
+                           "only its lines that are rules count", netloc)
+        else:
+            for warning in robots_warnings(response.body):
+                self._stats.inc_value("robotstxt/malformed_lines")
+                logger.warning("robots.txt of %s %s", netloc, warning)
         await super()._parse_robots(response, netloc, request)
         self._apply_crawl_delay(robots_parsers(self)[netloc], request)
 
@@ -165,3 +172,15 @@ def retry_after_seconds(value: bytes | None) -> float | None:
 
 def _slot_for(crawler: Crawler, request: Request) -> Any:
     return downloader_slot(crawler, request)[1]
+
+
+def rules_body(response: Response) -> bytes:
+    """What of a robots.txt answer is read as rules: none of a 4xx (RFC 9309 2.3.1.3: the
+    file is unavailable, the site may be crawled; the body is an error page, which Scrapy
+    would read as rules)."""
+    return b"" if 400 <= response.status < 500 else response.body
+
+
+def _looks_like_html(body: bytes) -> bool:
+    head = body[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml"))

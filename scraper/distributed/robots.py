@@ -20,7 +20,7 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet import defer, reactor
 from twisted.internet.task import deferLater
 
-from scraper.crawl.politeness import DisallowAll, FailClosedRobotsTxtMiddleware
+from scraper.crawl.politeness import DisallowAll, FailClosedRobotsTxtMiddleware, rules_body
 from scraper.crawl.scrapy_compat import robots_parser_class, robots_parsers
 from scraper.distributed.gate import HostGate
 from scraper.distributed.jobkeys import PREFIX, shared_link
@@ -100,7 +100,7 @@ class SharedRobotsTxtMiddleware(FailClosedRobotsTxtMiddleware):
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         await super()._parse_robots(response, netloc, request)
         if self.shared and not isinstance(robots_parsers(self).get(netloc), DisallowAll):
-            self._publish(netloc, {"kind": "parsed", "body": response.body}, self.ttl)
+            self._publish(netloc, {"kind": "parsed", "body": rules_body(response)}, self.ttl)
 
     def _disallow(self, netloc: str, reason: str) -> None:
         super()._disallow(netloc, reason)
