@@ -9,6 +9,7 @@ which reindex restores).
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,11 +111,13 @@ class CatalogStore:
             # Workers of a distributed job write one catalog: wait for each other's commits.
             self._db = sqlite3.connect(self.path, isolation_level=None,
                                        check_same_thread=False, timeout=BUSY_TIMEOUT)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            _use_wal(self._db)
             self._db.execute("PRAGMA synchronous=NORMAL")
             # One transaction: a statement each would append a WAL frame set each (a small
-            # disk, RLIMIT_FSIZE in the tests, fills before the crawl starts).
-            self._db.executescript(f"BEGIN;{SCHEMA}COMMIT;")
+            # disk, RLIMIT_FSIZE in the tests, fills before the crawl starts). IMMEDIATE: a
+            # deferred one that read first is refused, not kept waiting, when another worker
+            # wrote meanwhile.
+            self._db.executescript(f"BEGIN IMMEDIATE;{SCHEMA}COMMIT;")
             self._add_missing_columns()
         except sqlite3.Error as error:
             raise StorageError(f"cannot open the catalog {self.path}: {error}") from error
@@ -127,7 +130,11 @@ class CatalogStore:
             present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
             for name, kind in columns.items():
                 if name not in present:
-                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+                    try:
+                        self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+                    except sqlite3.OperationalError as error:
+                        if "duplicate column" not in str(error):
+                            raise  # else another worker added it meanwhile
 
     def add_capture(self, **values: Any) -> None:
         self._insert("captures", CAPTURE_COLUMNS, values)
@@ -261,6 +268,21 @@ class CatalogStore:
             self._db.execute(sql, parameters)
         except sqlite3.Error as error:
             raise StorageError(f"cannot write the catalog {self.path}: {error}") from error
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """``PRAGMA journal_mode=WAL``, which does not wait for a busy database: workers of a job
+    that create the catalog at the same moment got "database is locked" (in 12 of 30 trials
+    of 6 processes opening one new catalog at once). Retried here for up to BUSY_TIMEOUT."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
