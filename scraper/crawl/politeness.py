@@ -82,9 +82,10 @@ class FailClosedRobotsTxtMiddleware(RobotsTxtMiddleware):
         if TIMED_OUT_FLAG in response.flags:  # a cut robots.txt may have lost its Disallow lines
             self._disallow(netloc, "robots.txt stalled mid-body (DOWNLOAD_TIMEOUT)")
             return
-        if rules_body(response) != response.body:
-            response = response.replace(body=rules_body(response))
-        elif _looks_like_html(response.body):
+        rules = rules_body(response)
+        if rules is not response.body:
+            response = response.replace(body=rules)
+        elif _looks_like_html(rules):
             self._stats.inc_value("robotstxt/html")
             logger.warning("robots.txt of %s is an HTML page (an error page answered 200?); "
                            "only its lines that are rules count", netloc)

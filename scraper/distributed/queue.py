@@ -7,9 +7,9 @@ when its callback has finished or it failed for good. A lease that runs out (the
 puts the request back in the queue; after ``DISTRIBUTED_MAX_TRIES`` tries it goes to the failed
 list. The scripts are in :mod:`scraper.distributed.scripts`.
 
-Round trips: one pop leases ``DISTRIBUTED_LEASE_BATCH`` requests; a page's acknowledgement
-goes in one pipeline behind the writes still waiting on the link (a gate slot, a shared
-catalog entry) and the page's new links, in that order.
+Round trips: one pop leases ``DISTRIBUTED_LEASE_BATCH`` requests (with each one's shared
+catalog entry); a page's acknowledgement, behind its new links, waits on the link
+(:meth:`RedisLink.later`) and goes with the worker's next call.
 """
 
 from __future__ import annotations
@@ -76,8 +76,9 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         #: Leased in Redis (and in :attr:`held`), not yet handed to Scrapy: (id, entry, tries,
         #: shared capture entry: None for none, False when not read).
         self.leased_ahead: deque[tuple[str, str, str, Any]] = deque()
-        self.pop_keys = [*self.keys, captures_key] if captures_key else self.keys
         self.capture_known = capture_known if captures_key else None
+        self.pop_keys = [*self.keys, captures_key] if captures_key and capture_known \
+            else self.keys
         # Fingerprints known to be in the job's seen-set (it only grows during a job): a page's
         # hundred links cost one Redis call each the first time only. Bounded, then restarted.
         self.known_seen: set[str] = set()
@@ -129,9 +130,9 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         self._after_buffered(lambda pipe: None)
         return self.queued - queued
 
-    def _after_buffered(self, queue_command: Callable[[Pipeline], Any]) -> Any:
-        """The buffered requests, then the command ``queue_command(pipeline)`` adds, in one
-        round trip (behind the link's waiting writes); returns that command's result."""
+    def _take_buffered(self, queue_command: Callable[[Pipeline], Any]
+                       ) -> tuple[list[tuple[Request, list[Any]]], Callable[[Pipeline], None]]:
+        """The buffered requests, taken, and what queues them and then ``queue_command``."""
         batch, self.buffered = self.buffered, []
 
         def queue(pipe: Pipeline) -> None:
@@ -139,6 +140,12 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
                 self._push.queue(pipe, self.keys, args)
             queue_command(pipe)
 
+        return batch, queue
+
+    def _after_buffered(self, queue_command: Callable[[Pipeline], Any]) -> Any:
+        """The buffered requests, then the command ``queue_command(pipeline)`` adds, in one
+        round trip (behind the link's waiting writes); returns that command's result."""
+        batch, queue = self._take_buffered(queue_command)
         try:
             results = self.link.pipelined(queue)
         except RedisUnavailableError:
@@ -209,7 +216,7 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         popped = self._after_buffered(lambda pipe: self._pop.queue(
             pipe, self.pop_keys, [self.worker, self.lease_ms, self.max_tries, self.lease_batch]))
         values = list(popped or [])
-        step = 4 if len(self.pop_keys) > len(self.keys) else 3
+        step = 4 if self.capture_known else 3
         for i in range(0, len(values) - step + 1, step):
             entry_id, data, tries = (_text(v) for v in values[i:i + 3])
             capture = _shared_capture(values[i + 3]) if step == 4 else False
@@ -258,15 +265,9 @@ class LeasedQueue(Base):  # type: ignore[misc]  # scrapy-redis has no type infor
         Killed before that, the worker loses nothing: the lease runs out and the page is
         fetched again, as for any lease it held. True: the lease was ours when acknowledged."""
         self.held.pop(lease.entry_id, None)
-        batch, self.buffered = self.buffered, []
         args = [lease.entry_id, lease.fingerprint, outcome, reason]
-
-        def queue(pipe: Pipeline) -> None:
-            for _, push_args in batch:
-                self._push.queue(pipe, self.keys, push_args)
-            self._ack.queue(pipe, self.keys, args)
-
-        self.link.later(queue, lambda results: self._count_pushed(results[:-1]))
+        batch, queue = self._take_buffered(lambda pipe: self._ack.queue(pipe, self.keys, args))
+        self.link.later(queue, lambda results: self._count_pushed(results[:len(batch)]))
         return True
 
     def renew(self) -> int:
