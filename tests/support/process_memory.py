@@ -43,7 +43,11 @@ def _vm_hwm(pid: int, command_part: bytes = b"") -> int:
 
 def _descendants(pid: int) -> list[int]:
     found = []
-    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").glob("*/children"))
+    except OSError:  # the process ended between two looks (an extraction worker replaced)
+        return found
+    for children in tasks:
         try:
             pids = [int(c) for c in children.read_text().split()]
         except OSError:
